@@ -1,0 +1,282 @@
+//! The one place where "may this actor do this to that" is decided (DESIGN.md, "Who may
+//! see what"). Features add variants to [`Action`] and rows to [`decide`]; they never
+//! check roles themselves.
+//!
+//! A refusal is deliberately uninformative: callers answer it exactly like a missing
+//! thing, so nobody learns whether a hidden profile, run or file exists.
+use super::actor::{Actor, Country, CourseId, OrgId, RunId, StaffKind, UserId};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Public catalogue, course descriptions, organisation pages, articles, reviews (S16, S18).
+    ViewPublic,
+    /// Another user's profile page (S17). `visible` is false for hidden/deactivated
+    /// profiles (T7, S14), which nobody but platform admins sees.
+    ViewProfile { owner: UserId, visible: bool },
+    /// A user's e-mail address (T8): the user and platform admins only; validators of the
+    /// user's country see it to do their job.
+    ViewEmail { owner: UserId, owner_country: Country },
+    /// Rectification (S22): a user edits their own profile.
+    EditProfile { owner: UserId },
+    /// National validation (T4).
+    ValidateUser { owner_country: Country },
+    /// Grant or remove platform roles.
+    ManageRoles,
+    /// Organisation private fields: official e-mail, head of school (T1, T8).
+    ViewOrgPrivate { org: OrgId, country: Country },
+    EditOrganisation { org: OrgId },
+    /// Publishing catalogue listings on behalf of an organisation (S16).
+    PublishForOrganisation { org: OrgId },
+    /// Lessons, forums and files of a course run (S19, T2).
+    ViewRunContent { course: CourseId, run: RunId },
+    /// Taking part in a run: answering, submitting, posting.
+    ParticipateInRun { course: CourseId, run: RunId },
+    /// One learner's progress and results in a run (S12): the learner and course staff.
+    ViewLearnerResults { course: CourseId, learner: UserId },
+    EditCourseContent { course: CourseId },
+    Grade { course: CourseId },
+    ModerateCourse { course: CourseId },
+    /// Private messages of a user (S15): admins only, and every access is audited.
+    ReadPrivateMessages { owner: UserId },
+    /// Linking technical logs to a user to trace abuse (S10): audited.
+    LinkTechnicalLogs,
+    /// Aggregate statistics (S11).
+    ViewStatistics,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// Allowed, and the caller must write an audit record before acting (S10, S15).
+    AllowAudited,
+    Deny,
+}
+
+/// A refusal. It carries nothing: the caller answers "not found".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not found")]
+pub struct Denied;
+
+pub fn decide(actor: &Actor, action: &Action) -> Decision {
+    use Action::*;
+    use Decision::*;
+    let allow = |yes: bool| if yes { Allow } else { Deny };
+    let admin = actor.is_admin();
+
+    match action {
+        ViewPublic => Allow,
+        ViewProfile { owner, visible } => {
+            allow(actor.is(*owner) || admin || (actor.is_signed_in() && *visible))
+        }
+        ViewEmail { owner, owner_country } => {
+            allow(actor.is(*owner) || admin || actor.validates(owner_country))
+        }
+        EditProfile { owner } => allow(actor.is(*owner) || admin),
+        ValidateUser { owner_country } => allow(admin || actor.validates(owner_country)),
+        ManageRoles | ViewStatistics => allow(admin),
+        ViewOrgPrivate { org: _, country } => allow(admin || actor.validates(country)),
+        EditOrganisation { org } => allow(admin || actor.admins_org(*org)),
+        PublishForOrganisation { org } => allow(admin || actor.member_of_org(*org)),
+        ViewRunContent { course, run } => {
+            allow(admin || actor.staff_kind(*course).is_some() || actor.learns_in(*run))
+        }
+        ParticipateInRun { run, .. } => allow(actor.learns_in(*run)),
+        ViewLearnerResults { course, learner } => {
+            allow(actor.is(*learner) || admin || actor.staff_kind(*course).is_some())
+        }
+        EditCourseContent { course } => {
+            allow(admin || actor.staff_kind(*course) == Some(StaffKind::Teacher))
+        }
+        Grade { course } | ModerateCourse { course } => {
+            allow(admin || actor.staff_kind(*course).is_some())
+        }
+        ReadPrivateMessages { owner } => {
+            if actor.is(*owner) {
+                Allow
+            } else if admin {
+                AllowAudited
+            } else {
+                Deny
+            }
+        }
+        LinkTechnicalLogs => {
+            if admin {
+                AllowAudited
+            } else {
+                Deny
+            }
+        }
+    }
+}
+
+/// `decide`, as a `Result` for `?`. Returns whether an audit record is owed.
+pub fn require(actor: &Actor, action: &Action) -> Result<Decision, Denied> {
+    match decide(actor, action) {
+        Decision::Deny => Err(Denied),
+        d => Ok(d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Action::*;
+    use super::Decision::*;
+    use super::*;
+    use crate::auth::actor::Role;
+
+    fn anon() -> Actor {
+        Actor::anonymous()
+    }
+    fn user(id: UserId) -> Actor {
+        Actor::user(id, "DK", vec![])
+    }
+    fn with(id: UserId, roles: Vec<Role>) -> Actor {
+        Actor::user(id, "DK", roles)
+    }
+    fn admin() -> Actor {
+        with(1, vec![Role::PlatformAdmin])
+    }
+
+    #[test]
+    fn anyone_sees_public_pages() {
+        assert_eq!(decide(&anon(), &ViewPublic), Allow);
+    }
+
+    #[test]
+    fn s17_profiles_only_for_signed_in_users() {
+        let a = ViewProfile { owner: 7, visible: true };
+        assert_eq!(decide(&anon(), &a), Deny);
+        assert_eq!(decide(&user(8), &a), Allow);
+    }
+
+    #[test]
+    fn t7_hidden_profiles_only_for_admins_and_owner() {
+        let a = ViewProfile { owner: 7, visible: false };
+        assert_eq!(decide(&user(8), &a), Deny);
+        assert_eq!(decide(&with(8, vec![Role::NationalValidator { country: "DK".into() }]), &a), Deny);
+        assert_eq!(decide(&admin(), &a), Allow);
+        assert_eq!(decide(&user(7), &a), Allow);
+    }
+
+    #[test]
+    fn t8_email_never_shown_to_other_users() {
+        let a = ViewEmail { owner: 7, owner_country: "SE".into() };
+        assert_eq!(decide(&user(8), &a), Deny);
+        assert_eq!(decide(&anon(), &a), Deny);
+        assert_eq!(decide(&with(8, vec![Role::OrgAdmin { org: 1 }]), &a), Deny);
+        assert_eq!(decide(&user(7), &a), Allow);
+        assert_eq!(decide(&admin(), &a), Allow);
+    }
+
+    #[test]
+    fn t4_validators_manage_only_their_own_country() {
+        let dk = with(5, vec![Role::NationalValidator { country: "DK".into() }]);
+        assert_eq!(decide(&dk, &ValidateUser { owner_country: "DK".into() }), Allow);
+        assert_eq!(decide(&dk, &ValidateUser { owner_country: "SE".into() }), Deny);
+        assert_eq!(decide(&dk, &ViewEmail { owner: 9, owner_country: "SE".into() }), Deny);
+        assert_eq!(decide(&dk, &ViewEmail { owner: 9, owner_country: "DK".into() }), Allow);
+        assert_eq!(decide(&user(5), &ValidateUser { owner_country: "DK".into() }), Deny);
+    }
+
+    #[test]
+    fn s22_users_edit_only_their_own_profile() {
+        assert_eq!(decide(&user(3), &EditProfile { owner: 3 }), Allow);
+        assert_eq!(decide(&user(3), &EditProfile { owner: 4 }), Deny);
+        assert_eq!(decide(&anon(), &EditProfile { owner: 4 }), Deny);
+    }
+
+    #[test]
+    fn t1_school_private_fields_for_admins_and_validators_of_that_country() {
+        let a = ViewOrgPrivate { org: 2, country: "SE".into() };
+        assert_eq!(decide(&with(3, vec![Role::OrgMember { org: 2 }]), &a), Deny);
+        assert_eq!(decide(&with(3, vec![Role::NationalValidator { country: "DK".into() }]), &a), Deny);
+        assert_eq!(decide(&with(3, vec![Role::NationalValidator { country: "SE".into() }]), &a), Allow);
+        assert_eq!(decide(&admin(), &a), Allow);
+    }
+
+    #[test]
+    fn organisation_admins_edit_their_organisation_and_members_publish() {
+        let org_admin = with(3, vec![Role::OrgAdmin { org: 2 }]);
+        let member = with(4, vec![Role::OrgMember { org: 2 }]);
+        assert_eq!(decide(&org_admin, &EditOrganisation { org: 2 }), Allow);
+        assert_eq!(decide(&org_admin, &EditOrganisation { org: 3 }), Deny);
+        assert_eq!(decide(&member, &EditOrganisation { org: 2 }), Deny);
+        assert_eq!(decide(&member, &PublishForOrganisation { org: 2 }), Allow);
+        assert_eq!(decide(&org_admin, &PublishForOrganisation { org: 2 }), Allow);
+        assert_eq!(decide(&member, &PublishForOrganisation { org: 9 }), Deny);
+    }
+
+    #[test]
+    fn s19_run_content_only_for_its_learners_and_staff() {
+        let a = ViewRunContent { course: 10, run: 100 };
+        let learner = with(3, vec![Role::Learner { course: 10, run: 100 }]);
+        let other_run = with(4, vec![Role::Learner { course: 10, run: 101 }]);
+        let staff = with(5, vec![Role::CourseStaff { course: 10, kind: StaffKind::Moderator }]);
+        let other_staff = with(6, vec![Role::CourseStaff { course: 11, kind: StaffKind::Teacher }]);
+        assert_eq!(decide(&learner, &a), Allow);
+        assert_eq!(decide(&other_run, &a), Deny);
+        assert_eq!(decide(&staff, &a), Allow);
+        assert_eq!(decide(&other_staff, &a), Deny);
+        assert_eq!(decide(&anon(), &a), Deny);
+        assert_eq!(decide(&user(7), &a), Deny);
+    }
+
+    #[test]
+    fn only_learners_participate_staff_observe() {
+        let a = ParticipateInRun { course: 10, run: 100 };
+        let staff = with(5, vec![Role::CourseStaff { course: 10, kind: StaffKind::Teacher }]);
+        assert_eq!(decide(&with(3, vec![Role::Learner { course: 10, run: 100 }]), &a), Allow);
+        assert_eq!(decide(&staff, &a), Deny);
+    }
+
+    #[test]
+    fn s12_results_shared_with_staff_not_with_peers() {
+        let a = ViewLearnerResults { course: 10, learner: 3 };
+        assert_eq!(decide(&user(3), &a), Allow);
+        assert_eq!(decide(&with(4, vec![Role::Learner { course: 10, run: 100 }]), &a), Deny);
+        assert_eq!(
+            decide(&with(5, vec![Role::CourseStaff { course: 10, kind: StaffKind::Moderator }]), &a),
+            Allow
+        );
+    }
+
+    #[test]
+    fn teachers_edit_content_moderators_do_not() {
+        let teacher = with(5, vec![Role::CourseStaff { course: 10, kind: StaffKind::Teacher }]);
+        let moderator = with(6, vec![Role::CourseStaff { course: 10, kind: StaffKind::Moderator }]);
+        assert_eq!(decide(&teacher, &EditCourseContent { course: 10 }), Allow);
+        assert_eq!(decide(&moderator, &EditCourseContent { course: 10 }), Deny);
+        assert_eq!(decide(&moderator, &Grade { course: 10 }), Allow);
+        assert_eq!(decide(&moderator, &ModerateCourse { course: 10 }), Allow);
+        assert_eq!(decide(&teacher, &Grade { course: 11 }), Deny);
+    }
+
+    #[test]
+    fn s15_admin_reading_messages_is_audited() {
+        assert_eq!(decide(&admin(), &ReadPrivateMessages { owner: 9 }), AllowAudited);
+        assert_eq!(decide(&user(9), &ReadPrivateMessages { owner: 9 }), Allow);
+        assert_eq!(decide(&user(8), &ReadPrivateMessages { owner: 9 }), Deny);
+    }
+
+    #[test]
+    fn s10_linking_logs_is_admin_only_and_audited() {
+        assert_eq!(decide(&admin(), &LinkTechnicalLogs), AllowAudited);
+        assert_eq!(decide(&with(2, vec![Role::NationalValidator { country: "DK".into() }]), &LinkTechnicalLogs), Deny);
+    }
+
+    #[test]
+    fn admin_only_actions() {
+        for a in [ManageRoles, ViewStatistics] {
+            assert_eq!(decide(&admin(), &a), Allow);
+            assert_eq!(decide(&user(2), &a), Deny);
+            assert_eq!(decide(&anon(), &a), Deny);
+        }
+    }
+
+    #[test]
+    fn require_maps_deny_to_an_opaque_error() {
+        assert_eq!(require(&anon(), &ManageRoles), Err(Denied));
+        assert_eq!(Denied.to_string(), "not found");
+        assert_eq!(require(&admin(), &LinkTechnicalLogs), Ok(AllowAudited));
+    }
+}

@@ -1,0 +1,58 @@
+use super::{api::list_published_courses, model::CourseCard};
+use crate::i18n::{Lang, Msg, t};
+use crate::ui::errors::or_error_page;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn CoursesPage() -> impl IntoView {
+    let courses = Resource::new(|| (), |_| list_published_courses(100, 0));
+    view! {
+        <Title text=t(Msg::CoursesTitle) />
+        <section class="wrap page">
+            <h1>{t(Msg::CoursesTitle)}</h1>
+            <p class="lead">{t(Msg::CoursesLead)}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    or_error_page(courses.await, |list| view! { <CourseList courses=list empty=Msg::CoursesEmpty /> })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `nested` when the list sits under a section heading (cards then use `<h3>`).
+#[component]
+pub fn CourseList(courses: Vec<CourseCard>, empty: Msg, #[prop(optional)] nested: bool) -> impl IntoView {
+    if courses.is_empty() {
+        return view! { <p class="empty">{t(empty)}</p> }.into_any();
+    }
+    view! {
+        <ul class="card-grid">
+            {courses.into_iter().map(|c| view! { <li><CourseCardView course=c nested /></li> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn CourseCardView(course: CourseCard, nested: bool) -> impl IntoView {
+    let language = Lang::from_code(&course.language)
+        .map(|l| l.t(Msg::LangName).to_string())
+        .unwrap_or_else(|| course.language.clone());
+    view! {
+        <article class="card" lang=course.language.clone()>
+            {if nested {
+                view! { <h3 class="card-title">{course.title.clone()}</h3> }.into_any()
+            } else {
+                view! { <h2 class="card-title">{course.title.clone()}</h2> }.into_any()
+            }}
+            <p>{course.summary}</p>
+            <p class="muted">
+                {t(Msg::CourseBy)} " " {course.organisation_name} " · "
+                <span lang=crate::i18n::current_lang().code()>{t(Msg::CourseLanguage)} ": " {language}</span>
+                " · " {course.estimated_hours} " " {t(Msg::CourseHours)}
+            </p>
+        </article>
+    }
+}

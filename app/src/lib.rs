@@ -1,0 +1,93 @@
+#![recursion_limit = "256"]
+//! The Agora web application: pages and server functions, compiled into the server with
+//! `ssr` and into WebAssembly with `hydrate`.
+pub mod auth;
+pub mod courses;
+pub mod error;
+pub mod home;
+pub mod i18n;
+pub mod organisations;
+#[cfg(feature = "ssr")]
+pub mod platform;
+pub mod ui;
+
+use i18n::{Msg, current_lang, t};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    let lang = current_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code() dir="ltr">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content=lang.t(Msg::SiteTagline) />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Pages carry a nonce-based CSP: the hydration script and Leptos' resource scripts get the
+/// nonce, WebAssembly may be compiled, and nothing inline from anywhere else runs.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    if let (Some(res), Some(nonce)) =
+        (use_context::<leptos_axum::ResponseOptions>(), leptos::nonce::use_nonce())
+    {
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&csp) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="agora-css" href="/agora.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { t(Msg::SiteName).to_string() } else { format!("{page} · {}", t(Msg::SiteName)) }
+        } />
+        <Router>
+            <ui::layout::Layout>
+                <Routes fallback=ui::errors::NotFound>
+                    <Route path=StaticSegment("") view=home::pages::HomePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("courses") view=courses::pages::CoursesPage ssr=SsrMode::Async />
+                    <Route
+                        path=StaticSegment("organisations")
+                        view=organisations::pages::OrganisationsPage
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </ui::layout::Layout>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,22 @@
+//! Server-only handles: database, clock. Later: search, storage, mail.
+pub mod clock;
+pub mod db;
+pub mod migrate;
+
+pub use clock::Clock;
+pub use db::{Db, DbError, Dialect};
+
+use leptos::prelude::*;
+
+/// What every server function needs from the running server, provided as Leptos context
+/// for each request.
+#[derive(Clone)]
+pub struct Platform {
+    pub db: Db,
+    pub clock: Clock,
+}
+
+/// The platform handles for the current request.
+pub fn platform() -> Result<Platform, ServerFnError> {
+    use_context::<Platform>().ok_or_else(|| ServerFnError::new("platform context missing"))
+}

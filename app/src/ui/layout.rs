@@ -1,0 +1,135 @@
+use crate::i18n::{Lang, Msg, current_lang, t};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// The frame of every page: skip link, header with navigation and language switcher,
+/// the main landmark, and the footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <Header />
+        <main id="main" tabindex="-1">{children()}</main>
+        <Footer />
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let (open, set_open) = signal(false);
+    view! {
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href="/">
+                    <img src="/favicon.svg" alt="" width="32" height="32" />
+                    <span>{t(Msg::SiteName)}</span>
+                </a>
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    aria-controls="site-nav"
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    on:click=move |_| set_open.update(|o| *o = !*o)
+                >
+                    {t(Msg::NavMenu)}
+                </button>
+                <nav id="site-nav" class="site-nav" aria-label=t(Msg::NavLabel) data-open=move || open.get().to_string()>
+                    <NavLinks />
+                    <LanguageSwitcher />
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn NavLinks() -> impl IntoView {
+    let location = use_location();
+    let current = move |href: &'static str| {
+        let path = location.pathname.get();
+        let here = if href == "/" { path == "/" } else { path == href || path.starts_with(&format!("{href}/")) };
+        here.then_some("page")
+    };
+    view! {
+        <ul class="nav-links">
+            <li><a href="/" aria-current=move || current("/")>{t(Msg::NavHome)}</a></li>
+            <li><a href="/courses" aria-current=move || current("/courses")>{t(Msg::NavCourses)}</a></li>
+            <li>
+                <a href="/organisations" aria-current=move || current("/organisations")>
+                    {t(Msg::NavOrganisations)}
+                </a>
+            </li>
+        </ul>
+    }
+}
+
+/// Plain links to `/lang/<code>`, which set the language cookie and come back here. They
+/// work without JavaScript and always load a fully re-rendered page.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let active = current_lang();
+    let location = use_location();
+    view! {
+        <ul class="lang-switcher" aria-label=t(Msg::LangLabel)>
+            {Lang::ALL
+                .iter()
+                .map(|&lang| {
+                    let href = move || {
+                        let next = location.pathname.get();
+                        format!("/lang/{}?next={}", lang.code(), encode_path(&next))
+                    };
+                    view! {
+                        <li>
+                            <a
+                                href=href
+                                rel="external"
+                                hreflang=lang.code()
+                                lang=lang.code()
+                                aria-current=(lang == active).then_some("true")
+                            >
+                                {lang.t(Msg::LangName)}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="wrap">
+                <nav aria-label=t(Msg::FooterLabel)>
+                    <ul class="footer-links">
+                        <li><a href="/">{t(Msg::NavHome)}</a></li>
+                        <li><a href="/courses">{t(Msg::NavCourses)}</a></li>
+                        <li><a href="/organisations">{t(Msg::NavOrganisations)}</a></li>
+                    </ul>
+                </nav>
+                <p>{t(Msg::FooterAbout)}</p>
+                <p class="muted">{t(Msg::FooterLicence)}</p>
+            </div>
+        </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn encodes_query_characters_in_next_path() {
+        assert_eq!(super::encode_path("/courses/a b?x=1&y"), "/courses/a%20b%3Fx%3D1%26y");
+    }
+}

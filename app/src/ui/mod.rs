@@ -1,0 +1,3 @@
+//! Shared components: the page frame, error pages.
+pub mod errors;
+pub mod layout;

@@ -1,0 +1,119 @@
+//! Command line and environment. Every setting has a flag and an environment variable,
+//! and the defaults run a complete platform on one machine with no configuration.
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::{net::SocketAddr, path::PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "agora",
+    version,
+    about = "Agora: online courses, peer review and organisation catalogues for teachers",
+    long_about = "Agora: online courses, peer review and organisation catalogues for teachers.\n\n\
+        Runs with no configuration on one machine (SQLite and files in ./data). Every setting \
+        below can be given as a flag or as the environment variable shown."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Serve the platform over HTTP (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        /// A small, realistic demo: organisations, courses in English, Danish and Swedish,
+        /// and users of every role. Does nothing if the demo is already loaded.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Make a user a platform administrator, creating the account if needed.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Platform")]
+        first_name: String,
+        #[arg(long, default_value = "Administrator")]
+        last_name: String,
+        /// ISO 3166-1 alpha-2 country code.
+        #[arg(long, default_value = "EU")]
+        country: String,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Settings {
+    /// Address and port to listen on.
+    #[arg(long, env = "AGORA_BIND", default_value = "127.0.0.1:3000", global = true)]
+    pub bind: SocketAddr,
+    /// Directory for the SQLite database, uploads and the mail outbox.
+    #[arg(long, env = "AGORA_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Database: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB. Default: a SQLite file
+    /// in the data directory.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+    /// The URL users reach the platform at (links in e-mails, Secure cookies when https).
+    #[arg(long, env = "AGORA_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Directory with the built site (pkg/ with the WebAssembly, CSS, images).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "site", global = true)]
+    pub site_root: PathBuf,
+    /// Sub-directory of the site root with the WebAssembly bundle.
+    #[arg(long, env = "LEPTOS_SITE_PKG_DIR", default_value = "pkg", global = true)]
+    pub site_pkg_dir: String,
+    /// Base name of the WebAssembly bundle's files.
+    #[arg(long, env = "LEPTOS_OUTPUT_NAME", default_value = "agora", global = true)]
+    pub output_name: String,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "AGORA_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024, global = true)]
+    pub max_body_bytes: usize,
+    /// Log format.
+    #[arg(long, env = "AGORA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Settings {
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("agora.db").display())
+        })
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let cli = Cli::try_parse_from(["agora"]).unwrap();
+        assert!(cli.command.is_none());
+        let s = cli.settings;
+        assert_eq!(s.bind.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.database_url(), "sqlite://./data/agora.db?mode=rwc");
+        assert_eq!(s.public_url(), "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["agora", "seed", "--demo", "--data-dir", "/tmp/x"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Seed { demo: true })));
+        assert_eq!(cli.settings.data_dir, PathBuf::from("/tmp/x"));
+    }
+}

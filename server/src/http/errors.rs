@@ -1,0 +1,62 @@
+//! Errors raised below the application (body too large, malformed requests) get a short
+//! page in the visitor's language instead of a bare status line.
+use app::i18n::{LANG_COOKIE, Msg, cookie_value, negotiate};
+use axum::{
+    body::Body,
+    http::{HeaderMap, HeaderValue, Request, StatusCode, header},
+    middleware::Next,
+    response::Response,
+};
+
+fn message(status: StatusCode) -> Option<Msg> {
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => Some(Msg::ErrorTooLarge),
+        StatusCode::SERVICE_UNAVAILABLE => Some(Msg::ErrorUnavailable),
+        _ => None,
+    }
+}
+
+fn lang_of(headers: &HeaderMap) -> app::i18n::Lang {
+    let get = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    negotiate(get(header::COOKIE).and_then(|c| cookie_value(c, LANG_COOKIE)), get(header::ACCEPT_LANGUAGE))
+}
+
+pub async fn localise(req: Request<Body>, next: Next) -> Response {
+    let lang = lang_of(req.headers());
+    let wants_json = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"));
+    let res = next.run(req).await;
+    let is_plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| ct.starts_with("text/plain"));
+    let Some(msg) = message(res.status()).filter(|_| is_plain) else {
+        return res;
+    };
+    let status = res.status();
+    let text = lang.t(msg);
+    let (ct, body) = if wants_json {
+        ("application/json", serde_json::json!({ "error": status.as_u16(), "message": text }).to_string())
+    } else {
+        (
+            "text/html; charset=utf-8",
+            format!(
+                "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\
+                 <link rel=\"stylesheet\" href=\"/agora.css\"></head><body><main class=\"wrap page\">\
+                 <h1>{}</h1><p><a href=\"/\">{}</a></p></main></body></html>",
+                lang.code(),
+                text,
+                text,
+                lang.t(Msg::NotfoundHome)
+            ),
+        )
+    };
+    let mut out = Response::new(Body::from(body));
+    *out.status_mut() = status;
+    out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    out
+}

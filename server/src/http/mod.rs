@@ -1,0 +1,7 @@
+//! Everything HTTP that is not a page or a server function.
+pub mod errors;
+pub mod health;
+pub mod language;
+pub mod observability;
+pub mod router;
+pub mod security;

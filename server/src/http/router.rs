@@ -1,0 +1,69 @@
+use super::{errors, health, language, observability, security};
+use crate::config::Settings;
+use app::{App, platform::Platform, shell};
+use axum::{Router, extract::FromRef, middleware, routing::get};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub platform: Platform,
+    pub settings: Arc<Settings>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(settings: Settings, platform: Platform) -> Self {
+        let leptos_options = LeptosOptions::builder()
+            .output_name(settings.output_name.clone())
+            .site_root(settings.site_root.display().to_string())
+            .site_pkg_dir(settings.site_pkg_dir.clone())
+            .site_addr(settings.bind)
+            .build();
+        Self { leptos_options, platform, settings: Arc::new(settings) }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let platform = state.platform.clone();
+    let context = move || provide_context(platform.clone());
+    let options = state.leptos_options.clone();
+    let https = state.settings.public_url().starts_with("https://");
+    let mut app = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/lang/{code}", get(language::set_language))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(errors::localise))
+        .layer(RequestBodyLimitLayer::new(state.settings.max_body_bytes))
+        .layer(CatchPanicLayer::new());
+    for layer in security::layers(https) {
+        app = app.layer(layer);
+    }
+    app.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(observability::RequestSpan)
+            .on_response(observability::LogResponse),
+    )
+    .layer(PropagateRequestIdLayer::x_request_id())
+    .layer(SetRequestIdLayer::x_request_id(observability::RandomRequestId))
+    .with_state(state)
+}

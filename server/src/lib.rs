@@ -1,0 +1,9 @@
+//! The `agora` server: configuration, start-up checks, the HTTP router and the CLI
+//! commands. The application itself (pages, server functions, rules) lives in `app`.
+pub mod admin;
+pub mod config;
+pub mod http;
+pub mod seed;
+pub mod startup;
+
+pub use http::router::{AppState, router};
