@@ -16,7 +16,8 @@ fn parse(path: &Path) -> BTreeMap<String, String> {
             .unwrap_or_else(|| panic!("{}:{}: expected `key = text`", path.display(), n + 1));
         let (k, v) = (k.trim().to_string(), v.trim().to_string());
         assert!(
-            k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'),
+            k.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'),
             "{}:{}: key `{k}` must be lowercase ascii, digits, `.` or `_`",
             path.display(),
             n + 1
@@ -61,12 +62,17 @@ fn main() {
             assert!(map.contains_key(*k), "locales/{code}.ftl lacks key `{k}`");
         }
         for k in map.keys() {
-            assert!(langs[0].1.contains_key(k), "locales/{code}.ftl has unknown key `{k}`");
+            assert!(
+                langs[0].1.contains_key(k),
+                "locales/{code}.ftl has unknown key `{k}`"
+            );
         }
     }
 
     let mut out = String::new();
-    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\n");
+    out.push_str(
+        "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\n",
+    );
     out.push_str("pub enum Lang {\n");
     for (code, _) in &langs {
         out.push_str(&format!("    {},\n", camel(code)));
@@ -95,7 +101,11 @@ fn main() {
     out.push_str("        }\n    }\n}\n\npub fn text(lang: Lang, msg: Msg) -> &'static str {\n    match (lang, msg) {\n");
     for (code, map) in &langs {
         for (k, v) in map {
-            out.push_str(&format!("        (Lang::{}, Msg::{}) => {v:?},\n", camel(code), camel(k)));
+            out.push_str(&format!(
+                "        (Lang::{}, Msg::{}) => {v:?},\n",
+                camel(code),
+                camel(k)
+            ));
         }
     }
     out.push_str("    }\n}\n");

@@ -47,9 +47,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// nonce, WebAssembly may be compiled, and nothing inline from anywhere else runs.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
-    if let (Some(res), Some(nonce)) =
-        (use_context::<leptos_axum::ResponseOptions>(), leptos::nonce::use_nonce())
-    {
+    if let (Some(res), Some(nonce)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::nonce::use_nonce(),
+    ) {
         let csp = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
              style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \

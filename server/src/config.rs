@@ -86,13 +86,15 @@ pub enum LogFormat {
 
 impl Settings {
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("agora.db").display())
-        })
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("agora.db").display()))
     }
 
     pub fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
     }
 }
 

@@ -39,10 +39,19 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 println!("demo data already present; nothing changed");
             }
         }
-        Command::CreateAdmin { email, first_name, last_name, country } => {
-            let (id, created) = admin::create_admin(&platform, &email, &first_name, &last_name, &country).await?;
+        Command::CreateAdmin {
+            email,
+            first_name,
+            last_name,
+            country,
+        } => {
+            let (id, created) =
+                admin::create_admin(&platform, &email, &first_name, &last_name, &country).await?;
             let what = if created { "created and made" } else { "made" };
-            println!("user {id} <{}> {what} a platform administrator", email.trim().to_lowercase());
+            println!(
+                "user {id} <{}> {what} a platform administrator",
+                email.trim().to_lowercase()
+            );
         }
         Command::Serve => {
             let bind = settings.bind;
@@ -53,7 +62,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
             tracing::info!(address = %bind, %public_url, "agora listening");
             println!("Agora is running at {public_url}");
-            axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
             tracing::info!("agora stopped cleanly");
         }
     }

@@ -13,16 +13,86 @@ struct DemoUser {
 }
 
 const USERS: &[DemoUser] = &[
-    DemoUser { email: "admin@agora.example", first: "Alex", last: "Admin", user_type: "other", country: "BE", locale: "en" },
-    DemoUser { email: "mette.validator@agora.example", first: "Mette", last: "Holm", user_type: "other", country: "DK", locale: "da" },
-    DemoUser { email: "erik.validator@agora.example", first: "Erik", last: "Lindqvist", user_type: "other", country: "SE", locale: "sv" },
-    DemoUser { email: "karen.nielsen@aarhus-akademi.example", first: "Karen", last: "Nielsen", user_type: "teacher_trainer", country: "DK", locale: "da" },
-    DemoUser { email: "johan.berg@skolverkstaden.example", first: "Johan", last: "Berg", user_type: "teacher_trainer", country: "SE", locale: "sv" },
-    DemoUser { email: "claire.dubois@eti.example", first: "Claire", last: "Dubois", user_type: "researcher", country: "BE", locale: "en" },
-    DemoUser { email: "lars.moderator@aarhus-akademi.example", first: "Lars", last: "Madsen", user_type: "teacher", country: "DK", locale: "da" },
-    DemoUser { email: "sofia.andersson@skola.example", first: "Sofia", last: "Andersson", user_type: "teacher", country: "SE", locale: "sv" },
-    DemoUser { email: "mikkel.larsen@skole.example", first: "Mikkel", last: "Larsen", user_type: "head_of_school", country: "DK", locale: "da" },
-    DemoUser { email: "maria.rossi@scuola.example", first: "Maria", last: "Rossi", user_type: "teacher", country: "IT", locale: "en" },
+    DemoUser {
+        email: "admin@agora.example",
+        first: "Alex",
+        last: "Admin",
+        user_type: "other",
+        country: "BE",
+        locale: "en",
+    },
+    DemoUser {
+        email: "mette.validator@agora.example",
+        first: "Mette",
+        last: "Holm",
+        user_type: "other",
+        country: "DK",
+        locale: "da",
+    },
+    DemoUser {
+        email: "erik.validator@agora.example",
+        first: "Erik",
+        last: "Lindqvist",
+        user_type: "other",
+        country: "SE",
+        locale: "sv",
+    },
+    DemoUser {
+        email: "karen.nielsen@aarhus-akademi.example",
+        first: "Karen",
+        last: "Nielsen",
+        user_type: "teacher_trainer",
+        country: "DK",
+        locale: "da",
+    },
+    DemoUser {
+        email: "johan.berg@skolverkstaden.example",
+        first: "Johan",
+        last: "Berg",
+        user_type: "teacher_trainer",
+        country: "SE",
+        locale: "sv",
+    },
+    DemoUser {
+        email: "claire.dubois@eti.example",
+        first: "Claire",
+        last: "Dubois",
+        user_type: "researcher",
+        country: "BE",
+        locale: "en",
+    },
+    DemoUser {
+        email: "lars.moderator@aarhus-akademi.example",
+        first: "Lars",
+        last: "Madsen",
+        user_type: "teacher",
+        country: "DK",
+        locale: "da",
+    },
+    DemoUser {
+        email: "sofia.andersson@skola.example",
+        first: "Sofia",
+        last: "Andersson",
+        user_type: "teacher",
+        country: "SE",
+        locale: "sv",
+    },
+    DemoUser {
+        email: "mikkel.larsen@skole.example",
+        first: "Mikkel",
+        last: "Larsen",
+        user_type: "head_of_school",
+        country: "DK",
+        locale: "da",
+    },
+    DemoUser {
+        email: "maria.rossi@scuola.example",
+        first: "Maria",
+        last: "Rossi",
+        user_type: "teacher",
+        country: "IT",
+        locale: "en",
+    },
 ];
 
 struct DemoOrg {
@@ -42,21 +112,45 @@ struct DemoOrg {
 
 const ORGS: &[DemoOrg] = &[
     DemoOrg {
-        slug: "aarhus-laereakademi", name: "Aarhus Læreakademi", org_type: "training_provider",
-        address: "Søndergade 12", city: "Aarhus", postcode: "8000", country: "DK", region: "Midtjylland",
-        pic: "948372615", admin: 3, description: "Efteruddannelse for lærere i grundskolen siden 1998.",
+        slug: "aarhus-laereakademi",
+        name: "Aarhus Læreakademi",
+        org_type: "training_provider",
+        address: "Søndergade 12",
+        city: "Aarhus",
+        postcode: "8000",
+        country: "DK",
+        region: "Midtjylland",
+        pic: "948372615",
+        admin: 3,
+        description: "Efteruddannelse for lærere i grundskolen siden 1998.",
         website: "https://aarhus-akademi.example",
     },
     DemoOrg {
-        slug: "skolverkstaden-goteborg", name: "Skolverkstaden Göteborg", org_type: "training_provider",
-        address: "Vasagatan 7", city: "Göteborg", postcode: "411 24", country: "SE", region: "Västra Götaland",
-        pic: "917263548", admin: 4, description: "Kompetensutveckling för lärare i hela Norden.",
+        slug: "skolverkstaden-goteborg",
+        name: "Skolverkstaden Göteborg",
+        org_type: "training_provider",
+        address: "Vasagatan 7",
+        city: "Göteborg",
+        postcode: "411 24",
+        country: "SE",
+        region: "Västra Götaland",
+        pic: "917263548",
+        admin: 4,
+        description: "Kompetensutveckling för lärare i hela Norden.",
         website: "https://skolverkstaden.example",
     },
     DemoOrg {
-        slug: "european-teacher-institute", name: "European Teacher Institute", org_type: "higher_education",
-        address: "Rue de la Loi 42", city: "Brussels", postcode: "1040", country: "BE", region: "Brussels-Capital",
-        pic: "936482751", admin: 5, description: "Research-based professional development for teachers across Europe.",
+        slug: "european-teacher-institute",
+        name: "European Teacher Institute",
+        org_type: "higher_education",
+        address: "Rue de la Loi 42",
+        city: "Brussels",
+        postcode: "1040",
+        country: "BE",
+        region: "Brussels-Capital",
+        pic: "936482751",
+        admin: 5,
+        description: "Research-based professional development for teachers across Europe.",
         website: "https://eti.example",
     },
 ];
@@ -74,48 +168,114 @@ struct DemoCourse {
 
 const COURSES: &[DemoCourse] = &[
     DemoCourse {
-        slug: "formative-assessment-in-practice", org: 2, language: "en", hours: 12, teacher: 5,
+        slug: "formative-assessment-in-practice",
+        org: 2,
+        language: "en",
+        hours: 12,
+        teacher: 5,
         title: "Formative assessment in practice",
         summary: "Use feedback, self-assessment and peer assessment to make learning visible in any subject.",
         modules: &[
-            ("Why formative assessment works", &[
-                ("What the research says", "Formative assessment is **assessment for learning**: evidence of what pupils know is used to adapt teaching while it happens.\n\n- Black and Wiliam's review of 250 studies\n- Effect sizes and what they mean in a classroom"),
-                ("Learning intentions and success criteria", "Share *where we are going* and *what good looks like* before pupils start.\n\n> Try it: rewrite one of next week's lesson goals as a learning intention and three success criteria."),
-            ]),
-            ("Feedback that moves learning forward", &[
-                ("Comments instead of grades", "Feedback works when pupils act on it. Plan time in the lesson for pupils to respond to comments."),
-                ("Peer assessment with protocols", "Use a protocol such as *two stars and a wish* so that peer feedback stays kind, specific and helpful."),
-            ]),
+            (
+                "Why formative assessment works",
+                &[
+                    (
+                        "What the research says",
+                        "Formative assessment is **assessment for learning**: evidence of what pupils know is used to adapt teaching while it happens.\n\n- Black and Wiliam's review of 250 studies\n- Effect sizes and what they mean in a classroom",
+                    ),
+                    (
+                        "Learning intentions and success criteria",
+                        "Share *where we are going* and *what good looks like* before pupils start.\n\n> Try it: rewrite one of next week's lesson goals as a learning intention and three success criteria.",
+                    ),
+                ],
+            ),
+            (
+                "Feedback that moves learning forward",
+                &[
+                    (
+                        "Comments instead of grades",
+                        "Feedback works when pupils act on it. Plan time in the lesson for pupils to respond to comments.",
+                    ),
+                    (
+                        "Peer assessment with protocols",
+                        "Use a protocol such as *two stars and a wish* so that peer feedback stays kind, specific and helpful.",
+                    ),
+                ],
+            ),
         ],
     },
     DemoCourse {
-        slug: "digital-dannelse-i-udskolingen", org: 0, language: "da", hours: 8, teacher: 3,
+        slug: "digital-dannelse-i-udskolingen",
+        org: 0,
+        language: "da",
+        hours: 8,
+        teacher: 3,
         title: "Digital dannelse i udskolingen",
         summary: "Styrk elevernes kritiske sans over for kilder, algoritmer og deres eget digitale fodaftryk.",
         modules: &[
-            ("Kildekritik i en algoritmisk verden", &[
-                ("Hvordan virker et feed?", "Eleverne undersøger, hvorfor to personer ser forskellige opslag på de samme platforme.\n\n1. Sammenlign to feeds\n2. Diskutér: hvem bestemmer, hvad vi ser?"),
-                ("Falske nyheder og faktatjek", "Brug **lateral læsning**: forlad siden og undersøg afsenderen, før du vurderer indholdet."),
-            ]),
-            ("Elevernes digitale fodaftryk", &[
-                ("Hvad ved nettet om mig?", "Eleverne kortlægger deres eget digitale fodaftryk og laver en plan for privatlivsindstillinger."),
-                ("Samtykke og billeddeling", "Hvornår må man dele et billede af en klassekammerat? Tag udgangspunkt i konkrete cases."),
-            ]),
+            (
+                "Kildekritik i en algoritmisk verden",
+                &[
+                    (
+                        "Hvordan virker et feed?",
+                        "Eleverne undersøger, hvorfor to personer ser forskellige opslag på de samme platforme.\n\n1. Sammenlign to feeds\n2. Diskutér: hvem bestemmer, hvad vi ser?",
+                    ),
+                    (
+                        "Falske nyheder og faktatjek",
+                        "Brug **lateral læsning**: forlad siden og undersøg afsenderen, før du vurderer indholdet.",
+                    ),
+                ],
+            ),
+            (
+                "Elevernes digitale fodaftryk",
+                &[
+                    (
+                        "Hvad ved nettet om mig?",
+                        "Eleverne kortlægger deres eget digitale fodaftryk og laver en plan for privatlivsindstillinger.",
+                    ),
+                    (
+                        "Samtykke og billeddeling",
+                        "Hvornår må man dele et billede af en klassekammerat? Tag udgangspunkt i konkrete cases.",
+                    ),
+                ],
+            ),
         ],
     },
     DemoCourse {
-        slug: "sprakutvecklande-undervisning", org: 1, language: "sv", hours: 10, teacher: 4,
+        slug: "sprakutvecklande-undervisning",
+        org: 1,
+        language: "sv",
+        hours: 10,
+        teacher: 4,
         title: "Språkutvecklande undervisning i alla ämnen",
         summary: "Stötta elevernas skolspråk med cirkelmodellen, stödstrukturer och samtal som lyfter ämnesinnehållet.",
         modules: &[
-            ("Skolspråk och vardagsspråk", &[
-                ("Vad är skolspråk?", "Ämnesspråket är ofta mer abstrakt och informationstätt än vardagsspråket. Det måste undervisas explicit."),
-                ("Att synliggöra ämnesord", "Arbeta med **ordväggar** och begreppskartor som eleverna själva bygger vidare på."),
-            ]),
-            ("Cirkelmodellen", &[
-                ("Fyra faser", "1. Bygga upp kunskap om ämnet\n2. Studera texttypen\n3. Skriva gemensamt\n4. Skriva självständigt"),
-                ("Gemensamt skrivande i praktiken", "Läraren skriver på tavlan medan klassen formulerar texten tillsammans. Tänk högt om språkliga val."),
-            ]),
+            (
+                "Skolspråk och vardagsspråk",
+                &[
+                    (
+                        "Vad är skolspråk?",
+                        "Ämnesspråket är ofta mer abstrakt och informationstätt än vardagsspråket. Det måste undervisas explicit.",
+                    ),
+                    (
+                        "Att synliggöra ämnesord",
+                        "Arbeta med **ordväggar** och begreppskartor som eleverna själva bygger vidare på.",
+                    ),
+                ],
+            ),
+            (
+                "Cirkelmodellen",
+                &[
+                    (
+                        "Fyra faser",
+                        "1. Bygga upp kunskap om ämnet\n2. Studera texttypen\n3. Skriva gemensamt\n4. Skriva självständigt",
+                    ),
+                    (
+                        "Gemensamt skrivande i praktiken",
+                        "Läraren skriver på tavlan medan klassen formulerar texten tillsammans. Tänk högt om språkliga val.",
+                    ),
+                ],
+            ),
         ],
     },
 ];
@@ -157,7 +317,11 @@ pub async fn seed_demo(p: &Platform) -> Result<bool, SeedError> {
         .await?;
         user_ids.push(row.get::<i64, _>(0));
     }
-    for (user, role, country) in [(0, "platform_admin", ""), (1, "national_validator", "DK"), (2, "national_validator", "SE")] {
+    for (user, role, country) in [
+        (0, "platform_admin", ""),
+        (1, "national_validator", "DK"),
+        (2, "national_validator", "SE"),
+    ] {
         sqlx::query("INSERT INTO role_grants (user_id, role, country, granted_at) VALUES ($1, $2, $3, $4)")
             .bind(user_ids[user])
             .bind(role)
@@ -213,12 +377,14 @@ pub async fn seed_demo(p: &Platform) -> Result<bool, SeedError> {
         .await?
         .get::<i64, _>(0);
         for learner in [7, 8, 9] {
-            sqlx::query("INSERT INTO enrolments (run_id, user_id, status, enrolled_at) VALUES ($1, $2, 'active', $3)")
-                .bind(run)
-                .bind(user_ids[learner])
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO enrolments (run_id, user_id, status, enrolled_at) VALUES ($1, $2, 'active', $3)",
+            )
+            .bind(run)
+            .bind(user_ids[learner])
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     sqlx::query("INSERT INTO course_staff (course_id, user_id, kind) SELECT id, $1, 'moderator' FROM courses WHERE slug = $2")
@@ -230,7 +396,13 @@ pub async fn seed_demo(p: &Platform) -> Result<bool, SeedError> {
     Ok(true)
 }
 
-async fn add_member(tx: &mut Transaction<'_, Any>, org: i64, user: i64, role: &str, now: i64) -> Result<(), sqlx::Error> {
+async fn add_member(
+    tx: &mut Transaction<'_, Any>,
+    org: i64,
+    user: i64,
+    role: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO organisation_members (organisation_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)")
         .bind(org)
         .bind(user)
@@ -241,7 +413,12 @@ async fn add_member(tx: &mut Transaction<'_, Any>, org: i64, user: i64, role: &s
     Ok(())
 }
 
-async fn insert_course(tx: &mut Transaction<'_, Any>, c: &DemoCourse, org: i64, created: i64) -> Result<i64, sqlx::Error> {
+async fn insert_course(
+    tx: &mut Transaction<'_, Any>,
+    c: &DemoCourse,
+    org: i64,
+    created: i64,
+) -> Result<i64, sqlx::Error> {
     let course = sqlx::query(
         "INSERT INTO courses (slug, organisation_id, title, summary, language, estimated_hours, status, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'published', $7, $7) RETURNING id",
@@ -257,13 +434,15 @@ async fn insert_course(tx: &mut Transaction<'_, Any>, c: &DemoCourse, org: i64, 
     .await?
     .get::<i64, _>(0);
     for (mi, (module_title, lessons)) in c.modules.iter().enumerate() {
-        let module = sqlx::query("INSERT INTO course_modules (course_id, position, title) VALUES ($1, $2, $3) RETURNING id")
-            .bind(course)
-            .bind(mi as i64 + 1)
-            .bind(*module_title)
-            .fetch_one(&mut **tx)
-            .await?
-            .get::<i64, _>(0);
+        let module = sqlx::query(
+            "INSERT INTO course_modules (course_id, position, title) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(course)
+        .bind(mi as i64 + 1)
+        .bind(*module_title)
+        .fetch_one(&mut **tx)
+        .await?
+        .get::<i64, _>(0);
         for (li, (title, body)) in lessons.iter().enumerate() {
             sqlx::query("INSERT INTO lessons (module_id, position, title, body_md) VALUES ($1, $2, $3, $4)")
                 .bind(module)

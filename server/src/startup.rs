@@ -14,7 +14,10 @@ pub enum StartupError {
 /// Creates the data directory if needed and proves it is writable, before anything is
 /// stored there.
 pub fn ensure_data_dir(dir: &Path) -> Result<(), StartupError> {
-    let fail = |e: std::io::Error| StartupError::DataDir { path: dir.display().to_string(), reason: e.to_string() };
+    let fail = |e: std::io::Error| StartupError::DataDir {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    };
     std::fs::create_dir_all(dir).map_err(fail)?;
     let probe = dir.join(".agora-write-test");
     std::fs::write(&probe, b"ok").map_err(fail)?;

@@ -42,7 +42,11 @@ impl Actor {
     }
 
     pub fn user(id: UserId, country: impl Into<Country>, roles: Vec<Role>) -> Self {
-        Self { user: Some(id), country: Some(country.into()), roles }
+        Self {
+            user: Some(id),
+            country: Some(country.into()),
+            roles,
+        }
     }
 
     pub fn is_signed_in(&self) -> bool {
@@ -64,12 +68,17 @@ impl Actor {
     }
 
     pub fn admins_org(&self, org: OrgId) -> bool {
-        self.roles.iter().any(|r| matches!(r, Role::OrgAdmin { org: o } if *o == org))
+        self.roles
+            .iter()
+            .any(|r| matches!(r, Role::OrgAdmin { org: o } if *o == org))
     }
 
     pub fn member_of_org(&self, org: OrgId) -> bool {
         self.admins_org(org)
-            || self.roles.iter().any(|r| matches!(r, Role::OrgMember { org: o } if *o == org))
+            || self
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::OrgMember { org: o } if *o == org))
     }
 
     pub fn staff_kind(&self, course: CourseId) -> Option<StaffKind> {
@@ -80,6 +89,8 @@ impl Actor {
     }
 
     pub fn learns_in(&self, run: RunId) -> bool {
-        self.roles.iter().any(|r| matches!(r, Role::Learner { run: x, .. } if *x == run))
+        self.roles
+            .iter()
+            .any(|r| matches!(r, Role::Learner { run: x, .. } if *x == run))
     }
 }

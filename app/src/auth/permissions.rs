@@ -12,32 +12,66 @@ pub enum Action {
     ViewPublic,
     /// Another user's profile page (S17). `visible` is false for hidden/deactivated
     /// profiles (T7, S14), which nobody but platform admins sees.
-    ViewProfile { owner: UserId, visible: bool },
+    ViewProfile {
+        owner: UserId,
+        visible: bool,
+    },
     /// A user's e-mail address (T8): the user and platform admins only; validators of the
     /// user's country see it to do their job.
-    ViewEmail { owner: UserId, owner_country: Country },
+    ViewEmail {
+        owner: UserId,
+        owner_country: Country,
+    },
     /// Rectification (S22): a user edits their own profile.
-    EditProfile { owner: UserId },
+    EditProfile {
+        owner: UserId,
+    },
     /// National validation (T4).
-    ValidateUser { owner_country: Country },
+    ValidateUser {
+        owner_country: Country,
+    },
     /// Grant or remove platform roles.
     ManageRoles,
     /// Organisation private fields: official e-mail, head of school (T1, T8).
-    ViewOrgPrivate { org: OrgId, country: Country },
-    EditOrganisation { org: OrgId },
+    ViewOrgPrivate {
+        org: OrgId,
+        country: Country,
+    },
+    EditOrganisation {
+        org: OrgId,
+    },
     /// Publishing catalogue listings on behalf of an organisation (S16).
-    PublishForOrganisation { org: OrgId },
+    PublishForOrganisation {
+        org: OrgId,
+    },
     /// Lessons, forums and files of a course run (S19, T2).
-    ViewRunContent { course: CourseId, run: RunId },
+    ViewRunContent {
+        course: CourseId,
+        run: RunId,
+    },
     /// Taking part in a run: answering, submitting, posting.
-    ParticipateInRun { course: CourseId, run: RunId },
+    ParticipateInRun {
+        course: CourseId,
+        run: RunId,
+    },
     /// One learner's progress and results in a run (S12): the learner and course staff.
-    ViewLearnerResults { course: CourseId, learner: UserId },
-    EditCourseContent { course: CourseId },
-    Grade { course: CourseId },
-    ModerateCourse { course: CourseId },
+    ViewLearnerResults {
+        course: CourseId,
+        learner: UserId,
+    },
+    EditCourseContent {
+        course: CourseId,
+    },
+    Grade {
+        course: CourseId,
+    },
+    ModerateCourse {
+        course: CourseId,
+    },
     /// Private messages of a user (S15): admins only, and every access is audited.
-    ReadPrivateMessages { owner: UserId },
+    ReadPrivateMessages {
+        owner: UserId,
+    },
     /// Linking technical logs to a user to trace abuse (S10): audited.
     LinkTechnicalLogs,
     /// Aggregate statistics (S11).
@@ -84,12 +118,8 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
         ViewLearnerResults { course, learner } => {
             allow(actor.is(*learner) || admin || actor.staff_kind(*course).is_some())
         }
-        EditCourseContent { course } => {
-            allow(admin || actor.staff_kind(*course) == Some(StaffKind::Teacher))
-        }
-        Grade { course } | ModerateCourse { course } => {
-            allow(admin || actor.staff_kind(*course).is_some())
-        }
+        EditCourseContent { course } => allow(admin || actor.staff_kind(*course) == Some(StaffKind::Teacher)),
+        Grade { course } | ModerateCourse { course } => allow(admin || actor.staff_kind(*course).is_some()),
         ReadPrivateMessages { owner } => {
             if actor.is(*owner) {
                 Allow
@@ -144,23 +174,38 @@ mod tests {
 
     #[test]
     fn s17_profiles_only_for_signed_in_users() {
-        let a = ViewProfile { owner: 7, visible: true };
+        let a = ViewProfile {
+            owner: 7,
+            visible: true,
+        };
         assert_eq!(decide(&anon(), &a), Deny);
         assert_eq!(decide(&user(8), &a), Allow);
     }
 
     #[test]
     fn t7_hidden_profiles_only_for_admins_and_owner() {
-        let a = ViewProfile { owner: 7, visible: false };
+        let a = ViewProfile {
+            owner: 7,
+            visible: false,
+        };
         assert_eq!(decide(&user(8), &a), Deny);
-        assert_eq!(decide(&with(8, vec![Role::NationalValidator { country: "DK".into() }]), &a), Deny);
+        assert_eq!(
+            decide(
+                &with(8, vec![Role::NationalValidator { country: "DK".into() }]),
+                &a
+            ),
+            Deny
+        );
         assert_eq!(decide(&admin(), &a), Allow);
         assert_eq!(decide(&user(7), &a), Allow);
     }
 
     #[test]
     fn t8_email_never_shown_to_other_users() {
-        let a = ViewEmail { owner: 7, owner_country: "SE".into() };
+        let a = ViewEmail {
+            owner: 7,
+            owner_country: "SE".into(),
+        };
         assert_eq!(decide(&user(8), &a), Deny);
         assert_eq!(decide(&anon(), &a), Deny);
         assert_eq!(decide(&with(8, vec![Role::OrgAdmin { org: 1 }]), &a), Deny);
@@ -171,11 +216,53 @@ mod tests {
     #[test]
     fn t4_validators_manage_only_their_own_country() {
         let dk = with(5, vec![Role::NationalValidator { country: "DK".into() }]);
-        assert_eq!(decide(&dk, &ValidateUser { owner_country: "DK".into() }), Allow);
-        assert_eq!(decide(&dk, &ValidateUser { owner_country: "SE".into() }), Deny);
-        assert_eq!(decide(&dk, &ViewEmail { owner: 9, owner_country: "SE".into() }), Deny);
-        assert_eq!(decide(&dk, &ViewEmail { owner: 9, owner_country: "DK".into() }), Allow);
-        assert_eq!(decide(&user(5), &ValidateUser { owner_country: "DK".into() }), Deny);
+        assert_eq!(
+            decide(
+                &dk,
+                &ValidateUser {
+                    owner_country: "DK".into()
+                }
+            ),
+            Allow
+        );
+        assert_eq!(
+            decide(
+                &dk,
+                &ValidateUser {
+                    owner_country: "SE".into()
+                }
+            ),
+            Deny
+        );
+        assert_eq!(
+            decide(
+                &dk,
+                &ViewEmail {
+                    owner: 9,
+                    owner_country: "SE".into()
+                }
+            ),
+            Deny
+        );
+        assert_eq!(
+            decide(
+                &dk,
+                &ViewEmail {
+                    owner: 9,
+                    owner_country: "DK".into()
+                }
+            ),
+            Allow
+        );
+        assert_eq!(
+            decide(
+                &user(5),
+                &ValidateUser {
+                    owner_country: "DK".into()
+                }
+            ),
+            Deny
+        );
     }
 
     #[test]
@@ -187,10 +274,25 @@ mod tests {
 
     #[test]
     fn t1_school_private_fields_for_admins_and_validators_of_that_country() {
-        let a = ViewOrgPrivate { org: 2, country: "SE".into() };
+        let a = ViewOrgPrivate {
+            org: 2,
+            country: "SE".into(),
+        };
         assert_eq!(decide(&with(3, vec![Role::OrgMember { org: 2 }]), &a), Deny);
-        assert_eq!(decide(&with(3, vec![Role::NationalValidator { country: "DK".into() }]), &a), Deny);
-        assert_eq!(decide(&with(3, vec![Role::NationalValidator { country: "SE".into() }]), &a), Allow);
+        assert_eq!(
+            decide(
+                &with(3, vec![Role::NationalValidator { country: "DK".into() }]),
+                &a
+            ),
+            Deny
+        );
+        assert_eq!(
+            decide(
+                &with(3, vec![Role::NationalValidator { country: "SE".into() }]),
+                &a
+            ),
+            Allow
+        );
         assert_eq!(decide(&admin(), &a), Allow);
     }
 
@@ -211,8 +313,20 @@ mod tests {
         let a = ViewRunContent { course: 10, run: 100 };
         let learner = with(3, vec![Role::Learner { course: 10, run: 100 }]);
         let other_run = with(4, vec![Role::Learner { course: 10, run: 101 }]);
-        let staff = with(5, vec![Role::CourseStaff { course: 10, kind: StaffKind::Moderator }]);
-        let other_staff = with(6, vec![Role::CourseStaff { course: 11, kind: StaffKind::Teacher }]);
+        let staff = with(
+            5,
+            vec![Role::CourseStaff {
+                course: 10,
+                kind: StaffKind::Moderator,
+            }],
+        );
+        let other_staff = with(
+            6,
+            vec![Role::CourseStaff {
+                course: 11,
+                kind: StaffKind::Teacher,
+            }],
+        );
         assert_eq!(decide(&learner, &a), Allow);
         assert_eq!(decide(&other_run, &a), Deny);
         assert_eq!(decide(&staff, &a), Allow);
@@ -224,26 +338,62 @@ mod tests {
     #[test]
     fn only_learners_participate_staff_observe() {
         let a = ParticipateInRun { course: 10, run: 100 };
-        let staff = with(5, vec![Role::CourseStaff { course: 10, kind: StaffKind::Teacher }]);
-        assert_eq!(decide(&with(3, vec![Role::Learner { course: 10, run: 100 }]), &a), Allow);
+        let staff = with(
+            5,
+            vec![Role::CourseStaff {
+                course: 10,
+                kind: StaffKind::Teacher,
+            }],
+        );
+        assert_eq!(
+            decide(&with(3, vec![Role::Learner { course: 10, run: 100 }]), &a),
+            Allow
+        );
         assert_eq!(decide(&staff, &a), Deny);
     }
 
     #[test]
     fn s12_results_shared_with_staff_not_with_peers() {
-        let a = ViewLearnerResults { course: 10, learner: 3 };
+        let a = ViewLearnerResults {
+            course: 10,
+            learner: 3,
+        };
         assert_eq!(decide(&user(3), &a), Allow);
-        assert_eq!(decide(&with(4, vec![Role::Learner { course: 10, run: 100 }]), &a), Deny);
         assert_eq!(
-            decide(&with(5, vec![Role::CourseStaff { course: 10, kind: StaffKind::Moderator }]), &a),
+            decide(&with(4, vec![Role::Learner { course: 10, run: 100 }]), &a),
+            Deny
+        );
+        assert_eq!(
+            decide(
+                &with(
+                    5,
+                    vec![Role::CourseStaff {
+                        course: 10,
+                        kind: StaffKind::Moderator
+                    }]
+                ),
+                &a
+            ),
             Allow
         );
     }
 
     #[test]
     fn teachers_edit_content_moderators_do_not() {
-        let teacher = with(5, vec![Role::CourseStaff { course: 10, kind: StaffKind::Teacher }]);
-        let moderator = with(6, vec![Role::CourseStaff { course: 10, kind: StaffKind::Moderator }]);
+        let teacher = with(
+            5,
+            vec![Role::CourseStaff {
+                course: 10,
+                kind: StaffKind::Teacher,
+            }],
+        );
+        let moderator = with(
+            6,
+            vec![Role::CourseStaff {
+                course: 10,
+                kind: StaffKind::Moderator,
+            }],
+        );
         assert_eq!(decide(&teacher, &EditCourseContent { course: 10 }), Allow);
         assert_eq!(decide(&moderator, &EditCourseContent { course: 10 }), Deny);
         assert_eq!(decide(&moderator, &Grade { course: 10 }), Allow);
@@ -261,7 +411,13 @@ mod tests {
     #[test]
     fn s10_linking_logs_is_admin_only_and_audited() {
         assert_eq!(decide(&admin(), &LinkTechnicalLogs), AllowAudited);
-        assert_eq!(decide(&with(2, vec![Role::NationalValidator { country: "DK".into() }]), &LinkTechnicalLogs), Deny);
+        assert_eq!(
+            decide(
+                &with(2, vec![Role::NationalValidator { country: "DK".into() }]),
+                &LinkTechnicalLogs
+            ),
+            Deny
+        );
     }
 
     #[test]

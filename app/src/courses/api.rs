@@ -3,7 +3,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Published courses, public to everyone (S7, S18).
-#[server]
+#[server(endpoint = "courses/published")]
 pub async fn list_published_courses(limit: i64, offset: i64) -> Result<Vec<CourseCard>, AppError> {
     use crate::auth::{Action, require, session::current_actor};
     require(&current_actor().await, &Action::ViewPublic)?;

@@ -39,10 +39,11 @@ pub fn negotiate(cookie_choice: Option<&str>, accept_language: Option<&str>) -> 
             .find_map(|p| p.trim().strip_prefix("q="))
             .and_then(|q| q.parse::<f32>().ok())
             .unwrap_or(1.0);
-        if let Some(lang) = Lang::from_code(tag) {
-            if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
-                best = Some((q, lang));
-            }
+        if let Some(lang) = Lang::from_code(tag)
+            && q > 0.0
+            && best.is_none_or(|(bq, _)| q > bq)
+        {
+            best = Some((q, lang));
         }
     }
     best.map(|(_, l)| l).unwrap_or_default()

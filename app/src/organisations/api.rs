@@ -3,7 +3,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Organisations are public (S16).
-#[server]
+#[server(endpoint = "organisations/list")]
 pub async fn list_organisations(limit: i64, offset: i64) -> Result<Vec<OrganisationCard>, AppError> {
     use crate::auth::{Action, require, session::current_actor};
     require(&current_actor().await, &Action::ViewPublic)?;

@@ -55,7 +55,11 @@ pub fn redact_url(url: &str) -> String {
     match authority.rsplit_once('@') {
         Some((userinfo, host)) => {
             let user = userinfo.split(':').next().unwrap_or("");
-            let masked = if userinfo.contains(':') { format!("{user}:***") } else { user.to_string() };
+            let masked = if userinfo.contains(':') {
+                format!("{user}:***")
+            } else {
+                user.to_string()
+            };
             format!("{scheme}://{masked}@{host}{tail}")
         }
         None => url.to_string(),
@@ -66,7 +70,10 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
         let dialect = Dialect::of_url(url).ok_or_else(|| DbError::Unsupported(redact_url(url)))?;
-        let connect_err = |source| DbError::Connect { url: redact_url(url), source };
+        let connect_err = |source| DbError::Connect {
+            url: redact_url(url),
+            source,
+        };
         let options = AnyConnectOptions::from_str(url)
             .map_err(connect_err)?
             .log_statements(tracing::log::LevelFilter::Trace)
@@ -109,8 +116,14 @@ mod tests {
             redact_url("postgres://agora:s3cret@db.example:5432/agora?sslmode=require"),
             "postgres://agora:***@db.example:5432/agora?sslmode=require"
         );
-        assert_eq!(redact_url("postgres://postgres@127.0.0.1/x"), "postgres://postgres@127.0.0.1/x");
-        assert_eq!(redact_url("sqlite://data/agora.db?mode=rwc"), "sqlite://data/agora.db?mode=rwc");
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/x"),
+            "postgres://postgres@127.0.0.1/x"
+        );
+        assert_eq!(
+            redact_url("sqlite://data/agora.db?mode=rwc"),
+            "sqlite://data/agora.db?mode=rwc"
+        );
         assert_eq!(redact_url("postgres://u:p@ss@h/db"), "postgres://u:***@h/db");
     }
 

@@ -47,11 +47,15 @@ pub async fn migrate(db: &Db, now_ms: i64) -> Result<Vec<i64>, DbError> {
     let mut conn = db.pool.acquire().await?;
     if db.dialect == Dialect::Postgres {
         // Several app nodes may start at once; one migrates, the others wait.
-        sqlx::query("SELECT pg_advisory_lock(727274)").execute(&mut *conn).await?;
+        sqlx::query("SELECT pg_advisory_lock(727274)")
+            .execute(&mut *conn)
+            .await?;
     }
     let result = apply_pending(&mut conn, db.dialect, now_ms).await;
     if db.dialect == Dialect::Postgres {
-        sqlx::query("SELECT pg_advisory_unlock(727274)").execute(&mut *conn).await?;
+        sqlx::query("SELECT pg_advisory_unlock(727274)")
+            .execute(&mut *conn)
+            .await?;
     }
     result
 }
@@ -86,13 +90,15 @@ async fn apply_pending(
             .execute(&mut *tx)
             .await
             .map_err(|e| DbError::Migrate(format!("{}: {e}", m.name)))?;
-        sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(&sum)
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(&sum)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         done.push(m.version);
     }
@@ -113,7 +119,10 @@ pub async fn schema_columns(db: &Db) -> Result<Vec<(String, String)>, DbError> {
         }
     };
     let rows = sqlx::query(sql).fetch_all(&db.pool).await?;
-    Ok(rows.iter().map(|r| (r.get::<String, _>(0), r.get::<String, _>(1))).collect())
+    Ok(rows
+        .iter()
+        .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+        .collect())
 }
 
 #[cfg(test)]

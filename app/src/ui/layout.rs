@@ -47,7 +47,11 @@ fn NavLinks() -> impl IntoView {
     let location = use_location();
     let current = move |href: &'static str| {
         let path = location.pathname.get();
-        let here = if href == "/" { path == "/" } else { path == href || path.starts_with(&format!("{href}/")) };
+        let here = if href == "/" {
+            path == "/"
+        } else {
+            path == href || path.starts_with(&format!("{href}/"))
+        };
         here.then_some("page")
     };
     view! {
@@ -101,7 +105,9 @@ fn LanguageSwitcher() -> impl IntoView {
 fn encode_path(path: &str) -> String {
     path.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -130,6 +136,9 @@ fn Footer() -> impl IntoView {
 mod tests {
     #[test]
     fn encodes_query_characters_in_next_path() {
-        assert_eq!(super::encode_path("/courses/a b?x=1&y"), "/courses/a%20b%3Fx%3D1%26y");
+        assert_eq!(
+            super::encode_path("/courses/a b?x=1&y"),
+            "/courses/a%20b%3Fx%3D1%26y"
+        );
     }
 }

@@ -18,7 +18,10 @@ fn message(status: StatusCode) -> Option<Msg> {
 
 fn lang_of(headers: &HeaderMap) -> app::i18n::Lang {
     let get = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-    negotiate(get(header::COOKIE).and_then(|c| cookie_value(c, LANG_COOKIE)), get(header::ACCEPT_LANGUAGE))
+    negotiate(
+        get(header::COOKIE).and_then(|c| cookie_value(c, LANG_COOKIE)),
+        get(header::ACCEPT_LANGUAGE),
+    )
 }
 
 pub async fn localise(req: Request<Body>, next: Next) -> Response {
@@ -40,7 +43,10 @@ pub async fn localise(req: Request<Body>, next: Next) -> Response {
     let status = res.status();
     let text = lang.t(msg);
     let (ct, body) = if wants_json {
-        ("application/json", serde_json::json!({ "error": status.as_u16(), "message": text }).to_string())
+        (
+            "application/json",
+            serde_json::json!({ "error": status.as_u16(), "message": text }).to_string(),
+        )
     } else {
         (
             "text/html; charset=utf-8",
@@ -57,6 +63,7 @@ pub async fn localise(req: Request<Body>, next: Next) -> Response {
     };
     let mut out = Response::new(Body::from(body));
     *out.status_mut() = status;
-    out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    out.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
     out
 }

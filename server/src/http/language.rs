@@ -16,7 +16,14 @@ pub struct Next {
 /// Only same-site paths: `/x`, never `//host` or `/\host` (open redirect).
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains(['\r', '\n']) => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.contains(['\r', '\n']) =>
+        {
+            n
+        }
         _ => "/",
     }
 }
@@ -25,7 +32,10 @@ pub async fn set_language(Path(code): Path<String>, Query(q): Query<Next>) -> Re
     let Some(lang) = Lang::from_code(&code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
     let location = safe_next(q.next.as_deref()).to_string();
     let mut res = StatusCode::SEE_OTHER.into_response();
     let headers = res.headers_mut();

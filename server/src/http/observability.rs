@@ -53,7 +53,11 @@ pub fn init_logging(format: crate::config::LogFormat) {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
     let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let _ = match format {
-        crate::config::LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
+        crate::config::LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .try_init(),
         crate::config::LogFormat::Text => builder.try_init(),
     };
 }

@@ -33,7 +33,11 @@ impl AppState {
             .site_pkg_dir(settings.site_pkg_dir.clone())
             .site_addr(settings.bind)
             .build();
-        Self { leptos_options, platform, settings: Arc::new(settings) }
+        Self {
+            leptos_options,
+            platform,
+            settings: Arc::new(settings),
+        }
     }
 }
 
@@ -51,9 +55,11 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .layer(middleware::from_fn(errors::localise))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         .layer(RequestBodyLimitLayer::new(state.settings.max_body_bytes))
+        .layer(middleware::from_fn(errors::localise))
         .layer(CatchPanicLayer::new());
     for layer in security::layers(https) {
         app = app.layer(layer);

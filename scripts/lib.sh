@@ -1,0 +1,67 @@
+# Shared by the scripts: paths and the idempotent installers. Source it, don't run it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# Build outside the clone when we can, so fresh clones on the same machine start warm.
+if [ -z "${CARGO_TARGET_DIR:-}" ]; then
+  if mkdir -p /var/cache/agora-target 2>/dev/null && [ -w /var/cache/agora-target ]; then
+    export CARGO_TARGET_DIR=/var/cache/agora-target
+  else
+    export CARGO_TARGET_DIR="$ROOT/target"
+  fi
+fi
+export PATH="$HOME/.cargo/bin:$PATH"
+SITE="$ROOT/site"
+BIN_RELEASE="$CARGO_TARGET_DIR/release/agora"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Everything needed to build: the wasm target, wasm-bindgen-cli at the version in
+# Cargo.lock, wasm-opt from Debian's binaryen.
+setup_build() {
+  command -v cargo >/dev/null || { echo "Rust is required: https://rustup.rs" >&2; exit 1; }
+  rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+  local wb
+  wb=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+  if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wb"; then
+    say "installing wasm-bindgen-cli $wb (a few minutes, once)"
+    cargo install wasm-bindgen-cli --version "$wb"
+  fi
+  apt_install binaryen
+}
+
+# Browser tests: Debian's Chromium and the pinned npm packages in e2e/.
+setup_e2e() {
+  apt_install chromium
+  if [ ! -d e2e/node_modules ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+    say "installing e2e node packages"
+    (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# The server in release mode and the hydrating WebAssembly bundle, into site/.
+build_release() {
+  say "building the server (release)"
+  cargo build --release -p agora
+  say "building the WebAssembly front end"
+  cargo build -p app --lib --profile wasm-release --target wasm32-unknown-unknown \
+    --no-default-features --features hydrate
+  mkdir -p "$SITE/pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name agora \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types \
+    "$SITE/pkg/agora_bg.wasm" -o "$SITE/pkg/agora_bg.wasm"
+  cp -r assets/. "$SITE/"
+  say "site built: $(du -h "$SITE/pkg/agora_bg.wasm" | cut -f1) of WebAssembly"
+}

@@ -1,0 +1,177 @@
+//! Test support: a fresh database of either dialect, and the whole app in-process.
+#![allow(dead_code)]
+use agora_server::{
+    AppState,
+    config::{Cli, Settings},
+    router,
+    startup::open_platform,
+};
+use app::platform::Platform;
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, Response},
+};
+use clap::Parser;
+use http_body_util::BodyExt;
+use std::path::PathBuf;
+use tower::ServiceExt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A scratch directory under the system temp dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("agora-test-{tag}-{:016x}", rand::random::<u64>()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh, empty database: a SQLite file in a temp dir, or a new PostgreSQL database
+/// created on the server named by `AGORA_TEST_POSTGRES_URL`. `None` means PostgreSQL is
+/// not available here; the caller reports the test as skipped.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    pub dir: TempDir,
+    pg_admin: Option<(String, String)>,
+}
+
+const PG_ENV: &str = "AGORA_TEST_POSTGRES_URL";
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        let dir = TempDir::new("db");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}?mode=rwc", dir.0.join("agora.db").display());
+                Some(TestDb {
+                    backend,
+                    url,
+                    dir,
+                    pg_admin: None,
+                })
+            }
+            Backend::Postgres => {
+                let Ok(admin) = std::env::var(PG_ENV) else {
+                    if std::env::var("AGORA_REQUIRE_POSTGRES").is_ok() {
+                        panic!("AGORA_REQUIRE_POSTGRES is set but {PG_ENV} is not");
+                    }
+                    eprintln!(
+                        "SKIPPED: PostgreSQL test (set {PG_ENV}, e.g. postgres://postgres@127.0.0.1:5432/postgres)"
+                    );
+                    return None;
+                };
+                let name = format!("agora_test_{:016x}", rand::random::<u64>());
+                sqlx::any::install_default_drivers();
+                let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {PG_ENV} unreachable: {e}"));
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+                let url = format!("{base}/{name}");
+                Some(TestDb {
+                    backend,
+                    url,
+                    dir,
+                    pg_admin: Some((admin, name)),
+                })
+            }
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        let mut cli = Cli::try_parse_from(["agora"]).unwrap();
+        cli.settings.data_dir = self.dir.0.clone();
+        cli.settings.database_url = Some(self.url.clone());
+        cli.settings.site_root = self.dir.0.join("site");
+        cli.settings.max_body_bytes = 64 * 1024;
+        cli.settings
+    }
+
+    pub async fn platform(&self) -> Platform {
+        open_platform(&self.settings()).await.expect("open platform")
+    }
+
+    /// Drops a PostgreSQL test database. SQLite files go with the temp dir.
+    pub async fn cleanup(self, platform: Option<Platform>) {
+        if let Some(p) = platform {
+            p.db.pool.close().await;
+        }
+        if let Some((admin, name)) = &self.pg_admin {
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(admin)
+                .await
+                .unwrap();
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await;
+        }
+    }
+}
+
+/// The whole application, called in-process.
+pub struct TestApp {
+    pub router: Router,
+    pub platform: Platform,
+}
+
+impl TestApp {
+    pub async fn new(db: &TestDb) -> TestApp {
+        let platform = db.platform().await;
+        let router = router(AppState::new(db.settings(), platform.clone()));
+        TestApp { router, platform }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Response<Body> {
+        self.router.clone().oneshot(req).await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> Response<Body> {
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+}
+
+pub async fn body_text(res: Response<Body>) -> String {
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Declares one async test per backend: `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $body:path) => {
+        mod $name {
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                let db = common::TestDb::new(common::Backend::Sqlite).await.unwrap();
+                $body(&db).await;
+                db.cleanup(None).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = common::TestDb::new(common::Backend::Postgres).await else {
+                    return;
+                };
+                $body(&db).await;
+                db.cleanup(None).await;
+            }
+        }
+    };
+}

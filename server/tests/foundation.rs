@@ -1,0 +1,293 @@
+//! Integration tests of the foundation, each run on SQLite and on PostgreSQL.
+mod common;
+
+use agora_server::{admin::create_admin, seed::seed_demo};
+use app::platform::migrate::{MIGRATIONS, migrate, schema_columns};
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use common::{TestApp, TestDb, body_text};
+
+async fn migrations_are_idempotent_and_tamper_evident(db: &TestDb) {
+    let p = db.platform().await; // migrates once
+    let again = migrate(&p.db, p.clock.now_ms()).await.unwrap();
+    assert!(again.is_empty(), "second run applied {again:?}");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schema_migrations")
+        .fetch_one(&p.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, MIGRATIONS.len() as i64);
+    sqlx::query("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1")
+        .execute(&p.db.pool)
+        .await
+        .unwrap();
+    let err = migrate(&p.db, p.clock.now_ms()).await.unwrap_err();
+    assert!(
+        err.to_string().contains("was changed after it was applied"),
+        "{err}"
+    );
+}
+on_both_databases!(migrations, migrations_are_idempotent_and_tamper_evident);
+
+async fn sqlite_runs_with_wal_and_foreign_keys(db: &TestDb) {
+    let p = db.platform().await;
+    if db.backend != common::Backend::Sqlite {
+        return;
+    }
+    let mut conn = p.db.pool.acquire().await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(mode.to_lowercase(), "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(fk, 1);
+    let orphan = sqlx::query(
+        "INSERT INTO role_grants (user_id, role, country, granted_at) VALUES (999, 'platform_admin', '', 0)",
+    )
+    .execute(&mut *conn)
+    .await;
+    assert!(orphan.is_err(), "foreign keys are not enforced");
+}
+on_both_databases!(sqlite_pragmas, sqlite_runs_with_wal_and_foreign_keys);
+
+/// The same tables and columns on both dialects.
+#[tokio::test]
+async fn both_dialects_have_the_same_schema() {
+    let sqlite = TestDb::new(common::Backend::Sqlite).await.unwrap();
+    let Some(pg) = TestDb::new(common::Backend::Postgres).await else {
+        return;
+    };
+    let (ps, pp) = (sqlite.platform().await, pg.platform().await);
+    let (a, b) = (
+        schema_columns(&ps.db).await.unwrap(),
+        schema_columns(&pp.db).await.unwrap(),
+    );
+    assert!(a.len() > 50, "suspiciously small schema: {a:?}");
+    let only_sqlite: Vec<_> = a.iter().filter(|c| !b.contains(c)).collect();
+    let only_pg: Vec<_> = b.iter().filter(|c| !a.contains(c)).collect();
+    assert!(
+        only_sqlite.is_empty() && only_pg.is_empty(),
+        "only in SQLite: {only_sqlite:?}; only in PostgreSQL: {only_pg:?}"
+    );
+    pg.cleanup(Some(pp)).await;
+}
+
+async fn demo_seed_loads_once_and_shows_on_public_pages(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    assert!(seed_demo(&app.platform).await.unwrap());
+    assert!(
+        !seed_demo(&app.platform).await.unwrap(),
+        "second seed must change nothing"
+    );
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(users, 10);
+
+    let res = app.get("/").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = body_text(res).await;
+    for title in [
+        "Formative assessment in practice",
+        "Digital dannelse i udskolingen",
+        "Språkutvecklande undervisning i alla ämnen",
+    ] {
+        assert!(html.contains(title), "home page lacks {title}");
+    }
+    // Newest first.
+    assert!(html.find("Språkutvecklande").unwrap() < html.find("Formative").unwrap());
+
+    let html = body_text(app.get("/organisations").await).await;
+    assert!(html.contains("Aarhus Læreakademi") && html.contains("European Teacher Institute"));
+    // T8: private contact data never reaches public pages.
+    assert!(!html.contains("@aarhus-akademi.example") && !html.contains("948372615"));
+}
+on_both_databases!(demo_seed, demo_seed_loads_once_and_shows_on_public_pages);
+
+async fn drafts_stay_out_of_public_lists(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    seed_demo(&app.platform).await.unwrap();
+    sqlx::query("UPDATE courses SET status = 'draft' WHERE slug = 'digital-dannelse-i-udskolingen'")
+        .execute(&app.platform.db.pool)
+        .await
+        .unwrap();
+    let html = body_text(app.get("/courses").await).await;
+    assert!(!html.contains("Digital dannelse"));
+    assert!(html.contains("Formative assessment in practice"));
+    // The organisation's count follows: Aarhus now has no published course.
+    let orgs = app::organisations::db::organisations(&app.platform.db, 10, 0)
+        .await
+        .unwrap();
+    let aarhus = orgs.iter().find(|o| o.slug == "aarhus-laereakademi").unwrap();
+    assert_eq!(aarhus.course_count, 0);
+    let eti = orgs
+        .iter()
+        .find(|o| o.slug == "european-teacher-institute")
+        .unwrap();
+    assert_eq!(eti.course_count, 1);
+}
+on_both_databases!(drafts, drafts_stay_out_of_public_lists);
+
+async fn create_admin_grants_once_and_validates_input(db: &TestDb) {
+    let p = db.platform().await;
+    let (id, created) = create_admin(&p, " Root@Example.org ", "Ada", "Admin", "dk")
+        .await
+        .unwrap();
+    assert!(created);
+    let (id2, created2) = create_admin(&p, "root@example.org", "X", "Y", "DK")
+        .await
+        .unwrap();
+    assert_eq!((id2, created2), (id, false));
+    let grants: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM role_grants WHERE user_id = $1 AND role = 'platform_admin'")
+            .bind(id)
+            .fetch_one(&p.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(grants, 1);
+    let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE subject = $1")
+        .bind(format!("user:{id}"))
+        .fetch_one(&p.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(audit, 2);
+    assert!(create_admin(&p, "not-an-email", "A", "B", "DK").await.is_err());
+    assert!(create_admin(&p, "a@b.org", "A", "B", "Denmark").await.is_err());
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&p.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(users, 1, "a refused call must store nothing");
+}
+on_both_databases!(create_admin_cli, create_admin_grants_once_and_validates_input);
+
+async fn unknown_routes_get_the_translated_404_page(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let res = app.get("/no/such/page").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let html = body_text(res).await;
+    assert!(html.contains("<html lang=\"en\"") && html.contains("Page not found"));
+
+    let req = Request::get("/nope")
+        .header(header::ACCEPT_LANGUAGE, "sv-SE,sv;q=0.9")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let html = body_text(res).await;
+    assert!(html.contains("<html lang=\"sv\"") && html.contains("Sidan hittades inte"));
+}
+on_both_databases!(not_found, unknown_routes_get_the_translated_404_page);
+
+async fn language_cookie_is_set_and_wins(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let res = app.get("/lang/da?next=/courses").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[header::LOCATION], "/courses");
+    let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("agora_lang=da;") && cookie.contains("SameSite=Lax"));
+
+    let res = app.get("/lang/sv?next=//evil.example/").await;
+    assert_eq!(res.headers()[header::LOCATION], "/", "open redirect");
+    assert_eq!(app.get("/lang/xx").await.status(), StatusCode::NOT_FOUND);
+
+    let req = Request::get("/courses")
+        .header(header::COOKIE, "agora_lang=da")
+        .header(header::ACCEPT_LANGUAGE, "sv")
+        .body(Body::empty())
+        .unwrap();
+    let html = body_text(app.send(req).await).await;
+    assert!(html.contains("<html lang=\"da\"") && html.contains("<title>Kurser · Agora</title>"));
+}
+on_both_databases!(language, language_cookie_is_set_and_wins);
+
+async fn responses_carry_security_headers(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let res = app.get("/").await;
+    let h = res.headers();
+    let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    assert!(
+        csp.contains("'nonce-")
+            && csp.contains("frame-ancestors 'none'")
+            && csp.contains("'wasm-unsafe-eval'")
+    );
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(h[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+    assert!(h.contains_key("x-request-id"));
+    // Every inline script carries this response's nonce.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = body_text(res).await;
+    let scripts = html.matches("<script").count();
+    assert!(scripts >= 2);
+    assert_eq!(
+        html.matches(&format!("<script type=\"module\" nonce=\"{nonce}\""))
+            .count()
+            + html.matches(&format!("<script nonce=\"{nonce}\"")).count(),
+        scripts
+    );
+
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+}
+on_both_databases!(security_headers, responses_carry_security_headers);
+
+async fn oversized_and_malformed_bodies_get_clear_errors(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let big = vec![b'x'; 65 * 1024];
+    let req = Request::post("/api/courses/published")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, big.len())
+        .header(header::ACCEPT_LANGUAGE, "da")
+        .body(Body::from(big))
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(body_text(res).await.contains("Forespørgslen er for stor"));
+
+    let req = Request::post("/api/courses/published")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("limit=lots&offset=%%%"))
+        .unwrap();
+    let res = app.send(req).await;
+    assert!(res.status().is_client_error() || res.status().is_server_error());
+    assert_ne!(res.status(), StatusCode::OK);
+
+    // A well-formed call works and answers JSON.
+    let req = Request::post("/api/courses/published")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("limit=5&offset=0"))
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body_text(res).await, "[]");
+}
+on_both_databases!(bad_bodies, oversized_and_malformed_bodies_get_clear_errors);
+
+async fn readiness_follows_the_database(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    assert_eq!(app.get("/readyz").await.status(), StatusCode::OK);
+    app.platform.db.pool.close().await;
+    assert_eq!(app.get("/readyz").await.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+}
+on_both_databases!(readiness, readiness_follows_the_database);
