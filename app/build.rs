@@ -90,7 +90,11 @@ fn main() {
     for k in &reference {
         out.push_str(&format!("    {},\n", camel(k)));
     }
-    out.push_str("}\n\nimpl Msg {\n    pub const ALL: &'static [Msg] = &[");
+    out.push_str("}\n\nimpl Msg {\n    pub fn from_key(key: &str) -> Option<Msg> {\n        match key {\n");
+    for k in &reference {
+        out.push_str(&format!("            {k:?} => Some(Msg::{}),\n", camel(k)));
+    }
+    out.push_str("            _ => None,\n        }\n    }\n    pub const ALL: &'static [Msg] = &[");
     for k in &reference {
         out.push_str(&format!("Msg::{}, ", camel(k)));
     }

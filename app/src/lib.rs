@@ -1,6 +1,7 @@
 #![recursion_limit = "256"]
 //! The Agora web application: pages and server functions, compiled into the server with
 //! `ssr` and into WebAssembly with `hydrate`.
+pub mod accounts;
 pub mod auth;
 pub mod courses;
 pub mod error;

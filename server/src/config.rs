@@ -73,6 +73,14 @@ pub struct Settings {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "AGORA_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024, global = true)]
     pub max_body_bytes: usize,
+    /// Sender of the platform's e-mail.
+    #[arg(
+        long,
+        env = "AGORA_MAIL_FROM",
+        default_value = "Agora <noreply@agora.invalid>",
+        global = true
+    )]
+    pub mail_from: String,
     /// Log format.
     #[arg(long, env = "AGORA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,

@@ -1,6 +1,6 @@
 //! Opening the data directory and the database, with errors a person can act on.
 use crate::config::Settings;
-use app::platform::{Clock, Db, Platform, db::redact_url, migrate};
+use app::platform::{Clock, Db, Mailer, Platform, db::redact_url, migrate};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -37,5 +37,12 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
     if !applied.is_empty() {
         tracing::info!(?applied, database = %redact_url(&url), "applied migrations");
     }
-    Ok(Platform { db, clock })
+    let public_url = settings.public_url().trim_end_matches('/').to_string();
+    let mailer = Mailer::outbox(settings.data_dir.join("outbox"), settings.mail_from.clone());
+    Ok(Platform {
+        db,
+        clock,
+        mailer,
+        public_url,
+    })
 }

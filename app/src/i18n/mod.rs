@@ -138,3 +138,23 @@ mod tests {
         assert_eq!(cookie_value("xagora_lang=da", LANG_COOKIE), None);
     }
 }
+
+/// Fills `{name}` placeholders and turns the `\n` of locale files into line breaks.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.replace("\\n", "\n");
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod fill_tests {
+    #[test]
+    fn fills_placeholders_and_line_breaks() {
+        assert_eq!(
+            super::fill("Hi {name},\\n{link}", &[("name", "Ada"), ("link", "x")]),
+            "Hi Ada,\nx"
+        );
+    }
+}

@@ -24,7 +24,7 @@ macro_rules! migration {
     };
 }
 
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation")];
+pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation"), migration!(2, "0002_accounts")];
 
 impl Migration {
     pub fn sql(&self, dialect: Dialect) -> &'static str {

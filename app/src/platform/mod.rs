@@ -1,10 +1,12 @@
 //! Server-only handles: database, clock. Later: search, storage, mail.
 pub mod clock;
 pub mod db;
+pub mod mail;
 pub mod migrate;
 
 pub use clock::Clock;
 pub use db::{Db, DbError, Dialect};
+pub use mail::{Email, Mailer};
 
 use leptos::prelude::*;
 
@@ -14,6 +16,16 @@ use leptos::prelude::*;
 pub struct Platform {
     pub db: Db,
     pub clock: Clock,
+    pub mailer: Mailer,
+    /// Where users reach the platform, for links in e-mails (no trailing slash).
+    pub public_url: String,
+}
+
+impl Platform {
+    /// Whether cookies must be `Secure`.
+    pub fn https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
 }
 
 /// The platform handles for the current request.

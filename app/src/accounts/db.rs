@@ -1,0 +1,284 @@
+//! Account rules: registration, e-mail verification, sign-in, password reset, and the
+//! roles that make up an [`Actor`].
+use super::{
+    model::{FieldError, Registration},
+    password::{self, PasswordProblem},
+    tokens::{self, Purpose},
+    validate,
+};
+use crate::auth::{Actor, Role, StaffKind};
+use crate::i18n::{Lang, Msg, fill};
+use crate::platform::{Email, Platform};
+use sqlx::Row;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// Unknown e-mail or wrong password: one answer for both.
+    #[error("sign-in failed")]
+    SignInFailed,
+    #[error("e-mail address not verified")]
+    Unverified,
+    #[error("invalid or used link")]
+    InvalidLink,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+fn password_error(p: PasswordProblem) -> FieldError {
+    FieldError::new(
+        "password",
+        match p {
+            PasswordProblem::TooShort => Msg::PasswordTooShort,
+            PasswordProblem::TooLong => Msg::PasswordTooLong,
+            PasswordProblem::TooCommon => Msg::PasswordTooCommon,
+            PasswordProblem::ContainsPersonalData => Msg::PasswordPersonal,
+        },
+    )
+}
+
+/// Registers a local account and sends the verification link. Everything is stored in one
+/// transaction; the mail goes out after it commits.
+pub async fn register(p: &Platform, r: &Registration, lang: Lang) -> Result<i64, AccountError> {
+    let mut errors = validate::registration(r);
+    let email = validate::normalise_email(&r.email);
+    if !r.password.is_empty()
+        && let Err(problem) = password::check_policy(&r.password, &[&email, &r.first_name, &r.last_name])
+    {
+        errors.push(password_error(problem));
+    }
+    if !errors.is_empty() {
+        return Err(AccountError::Invalid(errors));
+    }
+    let hash = password::hash(&r.password);
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(AccountError::Invalid(vec![FieldError::new(
+            "email",
+            Msg::FieldEmailTaken,
+        )]));
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO users (email, first_name, last_name, user_type, country, locale, created_at, password_hash, \
+         role_at_school, pupil_age_range, description) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(&email)
+    .bind(r.first_name.trim())
+    .bind(r.last_name.trim())
+    .bind(&r.user_type)
+    .bind(&r.country)
+    .bind(lang.code())
+    .bind(now)
+    .bind(&hash)
+    .bind(r.role_at_school.trim())
+    .bind(r.pupil_age_range.trim())
+    .bind(r.description.trim())
+    .fetch_one(&mut *tx)
+    .await;
+    let id: i64 = match inserted {
+        Ok(row) => row.get(0),
+        // Two registrations racing for one address: the UNIQUE constraint decides.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AccountError::Invalid(vec![FieldError::new(
+                "email",
+                Msg::FieldEmailTaken,
+            )]));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    sqlx::query("INSERT INTO consents (user_id, kind, granted, at) VALUES ($1, 'newsletter', $2, $3)")
+        .bind(id)
+        .bind(i64::from(r.newsletter))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    let secret = tokens::issue(&mut tx, id, Purpose::VerifyEmail, None, now).await?;
+    tx.commit().await?;
+    let link = format!("{}/verify-email/{secret}", p.public_url);
+    send(
+        p,
+        &email,
+        lang,
+        Msg::MailVerifySubject,
+        Msg::MailVerifyBody,
+        r.first_name.trim(),
+        &link,
+    )
+    .await;
+    Ok(id)
+}
+
+async fn send(p: &Platform, to: &str, lang: Lang, subject: Msg, body: Msg, name: &str, link: &str) {
+    let mail = Email {
+        to: to.to_string(),
+        subject: lang.t(subject).to_string(),
+        body: fill(lang.t(body), &[("name", name), ("link", link)]),
+    };
+    if let Err(e) = p.mailer.send(&mail, p.clock.now_ms()).await {
+        // The account is stored; the user can ask for the link again.
+        tracing::error!(error = %e, "could not send mail");
+    }
+}
+
+/// Confirms the e-mail address behind a verification link.
+pub async fn verify_email(p: &Platform, secret: &str) -> Result<i64, AccountError> {
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let (user, _) = tokens::consume(&mut *tx, secret, Purpose::VerifyEmail, now)
+        .await?
+        .ok_or(AccountError::InvalidLink)?;
+    sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
+        .bind(now)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Checks e-mail and password. Unknown e-mail and wrong password fail alike, and take
+/// alike long (a dummy hash is verified when there is no account).
+pub async fn authenticate(p: &Platform, email: &str, pw: &str) -> Result<i64, AccountError> {
+    let email = validate::normalise_email(email);
+    let row = sqlx::query(
+        "SELECT id, password_hash, email_verified_at FROM users WHERE email = $1 AND status = 'active'",
+    )
+    .bind(&email)
+    .fetch_optional(&p.db.pool)
+    .await?;
+    let (id, hash, verified) = match &row {
+        Some(r) => (
+            r.get::<i64, _>(0),
+            r.get::<Option<String>, _>(1),
+            r.get::<Option<i64>, _>(2),
+        ),
+        None => (0, None, None),
+    };
+    let ok = password::verify(pw, hash.as_deref().unwrap_or(password::dummy_hash()));
+    if row.is_none() || !ok {
+        return Err(AccountError::SignInFailed);
+    }
+    if verified.is_none() {
+        return Err(AccountError::Unverified);
+    }
+    sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
+        .bind(p.clock.now_ms())
+        .bind(id)
+        .execute(&p.db.pool)
+        .await?;
+    Ok(id)
+}
+
+/// Sends a reset link if an active account has this e-mail; says nothing either way.
+pub async fn request_password_reset(p: &Platform, email: &str, lang: Lang) -> Result<(), AccountError> {
+    let email = validate::normalise_email(email);
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let Some(row) = sqlx::query("SELECT id, first_name FROM users WHERE email = $1 AND status = 'active'")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?
+    else {
+        return Ok(());
+    };
+    let (id, name): (i64, String) = (row.get(0), row.get(1));
+    let secret = tokens::issue(&mut tx, id, Purpose::ResetPassword, None, now).await?;
+    tx.commit().await?;
+    let link = format!("{}/reset-password/{secret}", p.public_url);
+    send(
+        p,
+        &email,
+        lang,
+        Msg::MailResetSubject,
+        Msg::MailResetBody,
+        &name,
+        &link,
+    )
+    .await;
+    Ok(())
+}
+
+/// Sets a new password from a reset link, confirms the address (the link proved it) and
+/// ends every session of the account.
+pub async fn reset_password(p: &Platform, secret: &str, new_password: &str) -> Result<i64, AccountError> {
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let (user, _) = tokens::consume(&mut *tx, secret, Purpose::ResetPassword, now)
+        .await?
+        .ok_or(AccountError::InvalidLink)?;
+    let row = sqlx::query("SELECT email, first_name, last_name FROM users WHERE id = $1")
+        .bind(user)
+        .fetch_one(&mut *tx)
+        .await?;
+    let (email, first, last): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    // On a policy failure the transaction rolls back: the link stays usable.
+    password::check_policy(new_password, &[&email, &first, &last])
+        .map_err(|e| AccountError::Invalid(vec![password_error(e)]))?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $3",
+    )
+    .bind(password::hash(new_password))
+    .bind(now)
+    .bind(user)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// The actor for a signed-in user: their country and every scoped role, in one query.
+pub async fn load_actor(p: &Platform, user: i64) -> Result<Actor, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT 'grant' AS src, role AS kind, country AS country, 0 AS a, 0 AS b FROM role_grants WHERE user_id = $1 \
+         UNION ALL SELECT 'org', role, '', organisation_id, 0 FROM organisation_members WHERE user_id = $1 \
+         UNION ALL SELECT 'staff', kind, '', course_id, 0 FROM course_staff WHERE user_id = $1 \
+         UNION ALL SELECT 'learner', '', '', r.course_id, e.run_id FROM enrolments e \
+             JOIN course_runs r ON r.id = e.run_id WHERE e.user_id = $1 AND e.status = 'active' \
+         UNION ALL SELECT 'user', '', country, 0, 0 FROM users WHERE id = $1",
+    )
+    .bind(user)
+    .fetch_all(&p.db.pool)
+    .await?;
+    let mut actor = Actor {
+        user: Some(user),
+        country: None,
+        roles: Vec::new(),
+    };
+    for r in rows {
+        let (src, kind, country, a, b): (String, String, String, i64, i64) =
+            (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+        let role = match (src.as_str(), kind.as_str()) {
+            ("user", _) => {
+                actor.country = Some(country);
+                continue;
+            }
+            ("grant", "platform_admin") => Role::PlatformAdmin,
+            ("grant", "national_validator") => Role::NationalValidator { country },
+            ("org", "admin") => Role::OrgAdmin { org: a },
+            ("org", _) => Role::OrgMember { org: a },
+            ("staff", "teacher") => Role::CourseStaff {
+                course: a,
+                kind: StaffKind::Teacher,
+            },
+            ("staff", _) => Role::CourseStaff {
+                course: a,
+                kind: StaffKind::Moderator,
+            },
+            ("learner", _) => Role::Learner { course: a, run: b },
+            _ => continue,
+        };
+        actor.roles.push(role);
+    }
+    Ok(actor)
+}

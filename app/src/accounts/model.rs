@@ -1,0 +1,37 @@
+use serde::{Deserialize, Serialize};
+
+/// What the registration form sends (S1, T1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Registration {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub user_type: String,
+    pub country: String,
+    pub password: String,
+    #[serde(default)]
+    pub role_at_school: String,
+    #[serde(default)]
+    pub pupil_age_range: String,
+    #[serde(default)]
+    pub description: String,
+    /// S9/T5: opt-in, unticked by default.
+    #[serde(default)]
+    pub newsletter: bool,
+}
+
+/// A problem with one form field; `message` is an i18n key (see `app/locales`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, msg: crate::i18n::Msg) -> Self {
+        Self {
+            field: field.into(),
+            message: msg.key().into(),
+        }
+    }
+}
