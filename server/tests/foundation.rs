@@ -291,3 +291,30 @@ async fn readiness_follows_the_database(db: &TestDb) {
     assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
 }
 on_both_databases!(readiness, readiness_follows_the_database);
+
+async fn cross_site_posts_with_cookies_are_refused(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let post = |origin: Option<&str>, cookie: bool| {
+        let mut b = Request::post("/api/courses/published")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o);
+        }
+        if cookie {
+            b = b.header(header::COOKIE, "agora_session=abc");
+        }
+        b.body(Body::from("limit=5&offset=0")).unwrap()
+    };
+    assert_eq!(
+        app.send(post(Some("https://evil.example"), true)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.send(post(None, true)).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.send(post(Some("http://127.0.0.1:3000"), true)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.send(post(None, false)).await.status(), StatusCode::OK);
+}
+on_both_databases!(csrf, cross_site_posts_with_cookies_are_refused);

@@ -1,4 +1,4 @@
-use super::{errors, health, language, observability, security};
+use super::{csrf, errors, health, language, observability, security};
 use crate::config::Settings;
 use app::{App, platform::Platform, shell};
 use axum::{Router, extract::FromRef, middleware, routing::get};
@@ -46,7 +46,8 @@ pub fn router(state: AppState) -> Router {
     let platform = state.platform.clone();
     let context = move || provide_context(platform.clone());
     let options = state.leptos_options.clone();
-    let https = state.settings.public_url().starts_with("https://");
+    let public_url = state.settings.public_url();
+    let https = public_url.starts_with("https://");
     let mut app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -58,6 +59,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn(move |req, next| {
+            csrf::protect(public_url.clone(), req, next)
+        }))
         .layer(RequestBodyLimitLayer::new(state.settings.max_body_bytes))
         .layer(middleware::from_fn(errors::localise))
         .layer(CatchPanicLayer::new());
