@@ -7,10 +7,24 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <a class="skip-link" href="#main" on:click=focus_main>{t(Msg::SkipToContent)}</a>
         <Header />
         <main id="main" tabindex="-1">{children()}</main>
         <Footer />
+    }
+}
+
+/// Moves focus to the main landmark. Without JavaScript the browser does this for the link to
+/// `#main`; once hydrated the router would take the click over and only scroll, leaving focus
+/// on the skip link, so the link does it itself.
+fn focus_main(ev: leptos::ev::MouseEvent) {
+    use leptos::wasm_bindgen::JsCast;
+    let main = document()
+        .get_element_by_id("main")
+        .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        ev.prevent_default();
+        let _ = main.focus();
     }
 }
 
