@@ -26,8 +26,8 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# Everything needed to build: the wasm target, wasm-bindgen-cli at the version in
-# Cargo.lock, wasm-opt from Debian's binaryen.
+# Everything needed to build: the wasm target and wasm-bindgen-cli at the version in
+# Cargo.lock.
 setup_build() {
   command -v cargo >/dev/null || { echo "Rust is required: https://rustup.rs" >&2; exit 1; }
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -37,7 +37,6 @@ setup_build() {
     say "installing wasm-bindgen-cli $wb (a few minutes, once)"
     cargo install wasm-bindgen-cli --version "$wb"
   fi
-  apt_install binaryen
 }
 
 # Browser tests: Debian's Chromium and the pinned npm packages in e2e/.
@@ -57,11 +56,11 @@ build_release() {
   cargo build -p app --lib --profile wasm-release --target wasm32-unknown-unknown \
     --no-default-features --features hydrate
   mkdir -p "$SITE/pkg"
-  wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name agora \
+  # No wasm-opt: Debian's binaryen 108 rewrites the externref table export wrongly and
+  # breaks hydration (binaryen#4711). The wasm-release profile already optimises for size.
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+    --out-dir "$SITE/pkg" --out-name agora \
     "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types \
-    "$SITE/pkg/agora_bg.wasm" -o "$SITE/pkg/agora_bg.wasm"
   cp -r assets/. "$SITE/"
   say "site built: $(du -h "$SITE/pkg/agora_bg.wasm" | cut -f1) of WebAssembly"
 }

@@ -50,3 +50,5 @@ mail.verify.subject = Bekræft din e-mailadresse til Agora
 mail.verify.body = Hej {name}\n\nBekræft din e-mailadresse ved at åbne dette link inden for 24 timer:\n\n{link}\n\nHar du ikke oprettet dig på Agora, kan du se bort fra denne besked.
 mail.reset.subject = Nulstil din adgangskode til Agora
 mail.reset.body = Hej {name}\n\nDu kan vælge en ny adgangskode ved at åbne dette link inden for en time:\n\n{link}\n\nHar du ikke bedt om det, kan du se bort fra denne besked: din adgangskode er uændret.
+orgs.course_one = kursus
+orgs.course_many = kurser

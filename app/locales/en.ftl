@@ -51,3 +51,5 @@ mail.verify.subject = Confirm your e-mail address for Agora
 mail.verify.body = Hello {name},\n\nplease confirm your e-mail address by opening this link within 24 hours:\n\n{link}\n\nIf you did not register on Agora, ignore this message.
 mail.reset.subject = Reset your Agora password
 mail.reset.body = Hello {name},\n\nyou can choose a new password by opening this link within one hour:\n\n{link}\n\nIf you did not ask for this, ignore this message: your password stays as it is.
+orgs.course_one = course
+orgs.course_many = courses

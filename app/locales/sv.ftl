@@ -50,3 +50,5 @@ mail.verify.subject = Bekräfta din e-postadress för Agora
 mail.verify.body = Hej {name}!\n\nBekräfta din e-postadress genom att öppna den här länken inom 24 timmar:\n\n{link}\n\nOm du inte har registrerat dig på Agora kan du bortse från meddelandet.
 mail.reset.subject = Återställ ditt lösenord för Agora
 mail.reset.body = Hej {name}!\n\nDu kan välja ett nytt lösenord genom att öppna den här länken inom en timme:\n\n{link}\n\nOm du inte har bett om detta kan du bortse från meddelandet: ditt lösenord är oförändrat.
+orgs.course_one = kurs
+orgs.course_many = kurser

@@ -48,9 +48,9 @@ fn CourseCardView(course: CourseCard, nested: bool) -> impl IntoView {
                 view! { <h2 class="card-title">{course.title.clone()}</h2> }.into_any()
             }}
             <p>{course.summary}</p>
-            <p class="muted">
+            <p class="muted" lang=crate::i18n::current_lang().code()>
                 {t(Msg::CourseBy)} " " {course.organisation_name} " · "
-                <span lang=crate::i18n::current_lang().code()>{t(Msg::CourseLanguage)} ": " {language}</span>
+                {t(Msg::CourseLanguage)} ": " {language}
                 " · " {course.estimated_hours} " " {t(Msg::CourseHours)}
             </p>
         </article>

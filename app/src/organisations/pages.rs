@@ -28,7 +28,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                                 <article class="card">
                                                     <h2 class="card-title">{o.name}</h2>
                                                     <p class="muted">{o.city} ", " {o.country}</p>
-                                                    <p>{o.course_count} " " {t(Msg::NavCourses).to_lowercase()}</p>
+                                                    <p>{o.course_count} " " {t(if o.course_count == 1 { Msg::OrgsCourseOne } else { Msg::OrgsCourseMany })}</p>
                                                 </article>
                                             </li>
                                         }
