@@ -1,6 +1,6 @@
-//! Server-side sessions. The browser holds a random 256-bit secret in an HttpOnly,
-//! SameSite=Lax cookie; the database holds only its SHA-256, so a leaked database row
-//! cannot be replayed as a cookie.
+//! Server-side sessions. The browser holds a random 256-bit secret in the `agora_session`
+//! cookie (set by the sign-in page, still to come, as HttpOnly and SameSite=Lax); the
+//! database holds only its SHA-256, so a leaked database row cannot be replayed as a cookie.
 use crate::platform::Db;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sha2::{Digest, Sha256};
@@ -65,17 +65,4 @@ pub async fn end_all(db: &Db, user: i64) -> Result<u64, sqlx::Error> {
         .execute(&db.pool)
         .await?
         .rows_affected())
-}
-
-pub fn set_cookie(secret: &str, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        LIFETIME_MS / 1000
-    )
-}
-
-pub fn clear_cookie(secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }

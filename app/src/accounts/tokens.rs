@@ -1,6 +1,5 @@
 //! Single-use, expiring links: e-mail verification, password reset, e-mail change.
 use super::sessions::{hash_secret, new_secret};
-use crate::platform::Db;
 use sqlx::{Any, Row};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,17 +73,4 @@ where
     .fetch_optional(executor)
     .await?;
     Ok(row.map(|r| (r.get::<i64, _>(0), r.get::<Option<String>, _>(1))))
-}
-
-/// Whether a link is still usable, without using it (to show the reset form).
-pub async fn is_live(db: &Db, secret: &str, purpose: Purpose, now: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM one_time_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
-    )
-    .bind(hash_secret(secret))
-    .bind(purpose.as_str())
-    .bind(now)
-    .fetch_one(&db.pool)
-    .await?;
-    Ok(n > 0)
 }

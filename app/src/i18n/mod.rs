@@ -57,6 +57,18 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
+/// The language a request asks for, from its `Cookie` and `Accept-Language` headers.
+#[cfg(feature = "ssr")]
+pub fn from_headers(headers: &http::HeaderMap) -> Lang {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &http::HeaderValue| v.to_str().ok())
+    };
+    let cookie = header(http::header::COOKIE).and_then(|c| cookie_value(c, LANG_COOKIE));
+    negotiate(cookie, header(http::header::ACCEPT_LANGUAGE))
+}
+
 /// The language of the current page. On the server it is negotiated from the request;
 /// in the browser it is read back from `<html lang>`, which the server wrote.
 pub fn current_lang() -> Lang {
@@ -66,11 +78,7 @@ pub fn current_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         let lang = use_context::<http::request::Parts>()
-            .map(|parts| {
-                let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-                let cookie = header(http::header::COOKIE).and_then(|c| cookie_value(c, LANG_COOKIE));
-                negotiate(cookie, header(http::header::ACCEPT_LANGUAGE))
-            })
+            .map(|parts| from_headers(&parts.headers))
             .unwrap_or_default();
         provide_context(lang);
         lang

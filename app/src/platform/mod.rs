@@ -21,13 +21,6 @@ pub struct Platform {
     pub public_url: String,
 }
 
-impl Platform {
-    /// Whether cookies must be `Secure`.
-    pub fn https(&self) -> bool {
-        self.public_url.starts_with("https://")
-    }
-}
-
 /// The platform handles for the current request.
 pub fn platform() -> Result<Platform, ServerFnError> {
     use_context::<Platform>().ok_or_else(|| ServerFnError::new("platform context missing"))

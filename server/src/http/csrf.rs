@@ -1,5 +1,4 @@
-//! Cross-site request forgery protection for every state-changing request. Session cookies
-//! are SameSite=Lax already; on top, a POST/PUT/PATCH/DELETE that comes with cookies must
+//! Cross-site request forgery protection for every state-changing request: a POST/PUT/PATCH/DELETE that comes with cookies must
 //! say where it comes from (`Origin`, else `Referer`), and that must be this site.
 use axum::{
     body::Body,

@@ -1,9 +1,9 @@
 //! Errors raised below the application (body too large, malformed requests) get a short
 //! page in the visitor's language instead of a bare status line.
-use app::i18n::{LANG_COOKIE, Msg, cookie_value, negotiate};
+use app::i18n::{Msg, from_headers};
 use axum::{
     body::Body,
-    http::{HeaderMap, HeaderValue, Request, StatusCode, header},
+    http::{HeaderValue, Request, StatusCode, header},
     middleware::Next,
     response::Response,
 };
@@ -16,16 +16,8 @@ fn message(status: StatusCode) -> Option<Msg> {
     }
 }
 
-fn lang_of(headers: &HeaderMap) -> app::i18n::Lang {
-    let get = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-    negotiate(
-        get(header::COOKIE).and_then(|c| cookie_value(c, LANG_COOKIE)),
-        get(header::ACCEPT_LANGUAGE),
-    )
-}
-
 pub async fn localise(req: Request<Body>, next: Next) -> Response {
-    let lang = lang_of(req.headers());
+    let lang = from_headers(req.headers());
     let wants_json = req
         .headers()
         .get(header::ACCEPT)
