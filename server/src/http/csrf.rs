@@ -1,5 +1,6 @@
-//! Cross-site request forgery protection for every state-changing request: a POST/PUT/PATCH/DELETE that comes with cookies must
-//! say where it comes from (`Origin`, else `Referer`), and that must be this site.
+//! Cross-site request forgery protection for every state-changing request: a
+//! POST/PUT/PATCH/DELETE that comes with cookies must say where it comes from (`Origin`,
+//! else `Referer`), and that must be this site.
 use axum::{
     body::Body,
     http::{HeaderMap, Method, Request, StatusCode, header},
