@@ -1,11 +1,11 @@
-//! Turns `locales/<code>.ftl` into Rust: a `Lang` enum with one variant per file and a
-//! `Msg` enum with one variant per key. A key missing from, or extra in, any language is
+//! Turns `locales/<code>/*.ftl` into Rust: a `Lang` enum with one variant per language
+//! directory and a `Msg` enum with one variant per key. Each product area keeps its own file
+//! (`core.ftl`, `accounts.ftl`, ...); keys are unique across a language's files. A key missing from, or extra in, any language is
 //! a build error, so an untranslated string can never ship.
 use std::{collections::BTreeMap, env, fs, path::Path};
 
-fn parse(path: &Path) -> BTreeMap<String, String> {
+fn parse(path: &Path, map: &mut BTreeMap<String, String>) {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut map = BTreeMap::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -25,6 +25,20 @@ fn parse(path: &Path) -> BTreeMap<String, String> {
         if map.insert(k.clone(), v).is_some() {
             panic!("{}:{}: duplicate key `{k}`", path.display(), n + 1);
         }
+    }
+}
+
+fn parse_language(dir: &Path) -> BTreeMap<String, String> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+        .collect();
+    files.sort();
+    let mut map = BTreeMap::new();
+    for p in files {
+        println!("cargo:rerun-if-changed={}", p.display());
+        parse(&p, &mut map);
     }
     map
 }
@@ -47,24 +61,24 @@ fn main() {
         .unwrap()
         .filter_map(|e| {
             let p = e.unwrap().path();
-            (p.extension()? == "ftl").then(|| {
+            p.is_dir().then(|| {
                 println!("cargo:rerun-if-changed={}", p.display());
-                (p.file_stem().unwrap().to_string_lossy().into_owned(), parse(&p))
+                (p.file_name().unwrap().to_string_lossy().into_owned(), parse_language(&p))
             })
         })
         .collect();
     // English is the reference language and the fallback; it comes first.
     langs.sort_by_key(|(code, _)| (code != "en", code.clone()));
-    assert_eq!(langs[0].0, "en", "locales/en.ftl is required");
+    assert_eq!(langs[0].0, "en", "locales/en/ is required");
     let reference: Vec<&String> = langs[0].1.keys().collect();
     for (code, map) in &langs[1..] {
         for k in &reference {
-            assert!(map.contains_key(*k), "locales/{code}.ftl lacks key `{k}`");
+            assert!(map.contains_key(*k), "locales/{code}/ lacks key `{k}`");
         }
         for k in map.keys() {
             assert!(
                 langs[0].1.contains_key(k),
-                "locales/{code}.ftl has unknown key `{k}`"
+                "locales/{code}/ has unknown key `{k}`"
             );
         }
     }

@@ -64,3 +64,57 @@ build_release() {
   cp -r assets/. "$SITE/"
   say "site built: $(du -h "$SITE/pkg/agora_bg.wasm" | cut -f1) of WebAssembly"
 }
+
+# Tools that are not Rust (Python test servers) live outside the clone when possible, like
+# the build cache, so a fresh clone on the same machine does not reinstall them.
+if [ -z "${AGORA_TOOLS_DIR:-}" ]; then
+  if mkdir -p /var/cache/agora-tools 2>/dev/null && [ -w /var/cache/agora-tools ]; then
+    AGORA_TOOLS_DIR=/var/cache/agora-tools
+  else
+    AGORA_TOOLS_DIR="$ROOT/.tools"
+  fi
+fi
+
+# A Python virtualenv with the pinned test servers of scripts/requirements-test.txt.
+setup_python_tools() {
+  local venv="$AGORA_TOOLS_DIR/venv" stamp
+  stamp="$venv/.requirements-$(sha256sum scripts/requirements-test.txt | cut -c1-16)"
+  if [ ! -e "$stamp" ]; then
+    say "installing Python test servers (scripts/requirements-test.txt)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+    touch "$stamp"
+  fi
+  PYTHON_TOOLS="$venv/bin"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_for_port PORT NAME: up to 60 s for a server to accept connections.
+wait_for_port() {
+  for _ in $(seq 1 600); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "$2 did not start on port $1" >&2
+  return 1
+}
+
+SERVICE_PIDS=()
+stop_test_services() {
+  for pid in "${SERVICE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+
+# Starts every test server of scripts/services/*.sh on 127.0.0.1 (each file starts one and
+# exports the variables the tests read), and stops them when the script exits.
+start_test_services() {
+  trap stop_test_services EXIT
+  mkdir -p "$AGORA_TOOLS_DIR/logs"
+  for svc in scripts/services/*.sh; do
+    [ -e "$svc" ] || continue
+    # shellcheck source=/dev/null
+    source "$svc"
+  done
+}

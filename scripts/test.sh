@@ -31,6 +31,10 @@ fi
 # On CI a missing PostgreSQL is a failure, not a skip.
 if [ "${CI:-}" = "true" ]; then export AGORA_REQUIRE_POSTGRES=1; fi
 
+say "test servers (S3, SMTP, OpenID Connect) on 127.0.0.1"
+setup_python_tools
+start_test_services
+
 say "Rust tests"
 cargo nextest run --workspace --no-fail-fast
 

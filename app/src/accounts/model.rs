@@ -20,18 +20,4 @@ pub struct Registration {
     pub newsletter: bool,
 }
 
-/// A problem with one form field; `message` is an i18n key (see `app/locales`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: &str, msg: crate::i18n::Msg) -> Self {
-        Self {
-            field: field.into(),
-            message: msg.key().into(),
-        }
-    }
-}
+pub use crate::error::FieldError;

@@ -1,12 +1,30 @@
 //! Server-side sessions. The browser holds a random 256-bit secret in the `agora_session`
-//! cookie (set by the sign-in page, still to come, as HttpOnly and SameSite=Lax); the
-//! database holds only its SHA-256, so a leaked database row cannot be replayed as a cookie.
+//! cookie (HttpOnly, SameSite=Lax, Secure when the public URL is https); the database holds
+//! only its SHA-256, so a leaked database row cannot be replayed as a cookie.
 use crate::platform::Db;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sha2::{Digest, Sha256};
 
 pub const COOKIE: &str = "agora_session";
 pub const LIFETIME_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// The `Set-Cookie` value that hands a session to the browser. HttpOnly: no script reads it;
+/// SameSite=Lax: not sent with cross-site form posts.
+pub fn set_cookie(secret: &str, secure: bool) -> String {
+    format!(
+        "{COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        LIFETIME_MS / 1000,
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
 
 pub fn new_secret() -> String {
     URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())

@@ -1,4 +1,4 @@
-//! Interface languages. The strings live in `app/locales/<code>.ftl`; `build.rs` turns them
+//! Interface languages. The strings live in `app/locales/<code>/*.ftl`; `build.rs` turns them
 //! into the `Lang` and `Msg` enums, so adding a language is adding a file.
 include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
 

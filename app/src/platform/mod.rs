@@ -21,6 +21,13 @@ pub struct Platform {
     pub public_url: String,
 }
 
+impl Platform {
+    /// Cookies carry `Secure` when users reach the platform over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
 /// The platform handles for the current request.
 pub fn platform() -> Result<Platform, ServerFnError> {
     use_context::<Platform>().ok_or_else(|| ServerFnError::new("platform context missing"))
