@@ -29,7 +29,8 @@ else
   unset AGORA_TEST_POSTGRES_URL
 fi
 # On CI a missing PostgreSQL is a failure, not a skip.
-if [ "${CI:-}" = "true" ]; then export AGORA_REQUIRE_POSTGRES=1; fi
+# Likewise the test servers of scripts/services (S3, SMTP, OpenID Connect).
+if [ "${CI:-}" = "true" ]; then export AGORA_REQUIRE_POSTGRES=1 AGORA_REQUIRE_SERVICES=1; fi
 
 say "test servers (S3, SMTP, OpenID Connect) on 127.0.0.1"
 setup_python_tools

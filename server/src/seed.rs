@@ -288,6 +288,9 @@ pub enum SeedError {
     Db(#[from] sqlx::Error),
 }
 
+/// Every demo account signs in with this password (demo data only; README says so).
+pub const DEMO_PASSWORD: &str = "agora-demo-2026";
+
 /// Loads the demo. Returns false if it was already there.
 pub async fn seed_demo(p: &Platform) -> Result<bool, SeedError> {
     let now = p.clock.now_ms();
@@ -301,10 +304,13 @@ pub async fn seed_demo(p: &Platform) -> Result<bool, SeedError> {
         return Ok(false);
     }
     let mut user_ids = Vec::new();
+    // One hash for all demo users: Argon2id is slow on purpose.
+    let demo_hash = app::accounts::password::hash(DEMO_PASSWORD);
     for u in USERS {
         let row = sqlx::query(
             "INSERT INTO users (email, first_name, last_name, user_type, country, locale, created_at, \
-             email_verified_at, verified_at, last_login_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7, $7) RETURNING id",
+             email_verified_at, verified_at, last_login_at, password_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7, $7, $8) RETURNING id",
         )
         .bind(u.email)
         .bind(u.first)
@@ -313,6 +319,7 @@ pub async fn seed_demo(p: &Platform) -> Result<bool, SeedError> {
         .bind(u.country)
         .bind(u.locale)
         .bind(now)
+        .bind(&demo_hash)
         .fetch_one(&mut *tx)
         .await?;
         user_ids.push(row.get::<i64, _>(0));
