@@ -63,7 +63,10 @@ fn main() {
             let p = e.unwrap().path();
             p.is_dir().then(|| {
                 println!("cargo:rerun-if-changed={}", p.display());
-                (p.file_name().unwrap().to_string_lossy().into_owned(), parse_language(&p))
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    parse_language(&p),
+                )
             })
         })
         .collect();
