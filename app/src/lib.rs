@@ -16,7 +16,7 @@ use i18n::{Msg, current_lang, t};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -81,10 +81,30 @@ pub fn App() -> impl IntoView {
                         view=organisations::pages::OrganisationsPage
                         ssr=SsrMode::Async
                     />
+                    <AccountRoutes />
                 </Routes>
             </ui::layout::Layout>
         </Router>
     }
+}
+
+/// Sign-in, registration, one-time links, settings and profiles (S1, S6, S17, S22).
+#[component(transparent)]
+fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use accounts::pages::*;
+    view! {
+        <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async />
+        <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("register"), StaticSegment("sent")) view=RegisterSentPage ssr=SsrMode::Async />
+        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("reset-password"), ParamSegment("secret")) view=ResetPasswordPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("verify-email"), ParamSegment("secret")) view=VerifyEmailPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("confirm-email"), ParamSegment("secret")) view=ConfirmEmailPage ssr=SsrMode::Async />
+        <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("settings"), StaticSegment("profile")) view=EditProfilePage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("people"), ParamSegment("id")) view=ProfilePage ssr=SsrMode::Async />
+    }
+    .into_inner()
 }
 
 #[cfg(feature = "hydrate")]

@@ -73,6 +73,10 @@ pub struct Settings {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "AGORA_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024, global = true)]
     pub max_body_bytes: usize,
+    /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For`
+    /// entry (for attempt limits per IP). Only set this when a proxy you run sets it.
+    #[arg(long, env = "AGORA_TRUST_PROXY", global = true)]
+    pub trust_proxy: bool,
     /// Sender of the platform's e-mail.
     #[arg(
         long,

@@ -62,9 +62,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
             tracing::info!(address = %bind, %public_url, "agora listening");
             println!("Agora is running at {public_url}");
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
             tracing::info!("agora stopped cleanly");
         }
     }

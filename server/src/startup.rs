@@ -43,6 +43,7 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         db,
         clock,
         mailer,
+        limits: Default::default(),
         public_url,
     })
 }

@@ -22,6 +22,9 @@ pub enum AccountError {
     Unverified,
     #[error("invalid or used link")]
     InvalidLink,
+    /// The address was taken between asking for a change and confirming it.
+    #[error("e-mail address taken")]
+    EmailTaken,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -99,6 +102,7 @@ pub async fn register(p: &Platform, r: &Registration, lang: Lang) -> Result<i64,
         .bind(now)
         .execute(&mut *tx)
         .await?;
+    super::profiles::replace_tags(&mut tx, id, &r.subjects, &r.languages).await?;
     let secret = tokens::issue(&mut tx, id, Purpose::VerifyEmail, None, now).await?;
     tx.commit().await?;
     let link = format!("{}/verify-email/{secret}", p.public_url);
@@ -235,6 +239,183 @@ pub async fn reset_password(p: &Platform, secret: &str, new_password: &str) -> R
         .await?;
     tx.commit().await?;
     Ok(user)
+}
+
+/// Sends a fresh verification link to an unverified active account; says nothing either way.
+pub async fn resend_verification(p: &Platform, email: &str, lang: Lang) -> Result<(), AccountError> {
+    let email = validate::normalise_email(email);
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let Some(row) = sqlx::query(
+        "SELECT id, first_name FROM users WHERE email = $1 AND status = 'active' AND email_verified_at IS NULL",
+    )
+    .bind(&email)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(());
+    };
+    let (id, name): (i64, String) = (row.get(0), row.get(1));
+    let secret = tokens::issue(&mut tx, id, Purpose::VerifyEmail, None, now).await?;
+    tx.commit().await?;
+    let link = format!("{}/verify-email/{secret}", p.public_url);
+    send(
+        p,
+        &email,
+        lang,
+        Msg::MailVerifySubject,
+        Msg::MailVerifyBody,
+        &name,
+        &link,
+    )
+    .await;
+    Ok(())
+}
+
+/// Checks the password of a signed-in user's account (for changes that need it).
+async fn check_own_password(
+    p: &Platform,
+    user: i64,
+    pw: &str,
+) -> Result<(String, String, String), AccountError> {
+    let row = sqlx::query("SELECT password_hash, email, first_name, last_name FROM users WHERE id = $1")
+        .bind(user)
+        .fetch_one(&p.db.pool)
+        .await?;
+    let hash: Option<String> = row.get(0);
+    let ok = password::verify(pw, hash.as_deref().unwrap_or(password::dummy_hash()));
+    if hash.is_none() || !ok {
+        return Err(AccountError::Invalid(vec![FieldError::new(
+            "current_password",
+            Msg::PasswordWrong,
+        )]));
+    }
+    Ok((row.get(1), row.get(2), row.get(3)))
+}
+
+/// Asks to move the account to another address (S22). The password proves it is the owner;
+/// the link goes to the new address, and the address changes only when it is opened. The
+/// old address is told, so a hijacker cannot move an account quietly.
+pub async fn request_email_change(
+    p: &Platform,
+    user: i64,
+    new_email: &str,
+    current_password: &str,
+    lang: Lang,
+) -> Result<(), AccountError> {
+    let new_email = validate::normalise_email(new_email);
+    if new_email.is_empty() {
+        return Err(AccountError::Invalid(vec![FieldError::new(
+            "email",
+            Msg::FieldRequired,
+        )]));
+    }
+    if !validate::email_is_valid(&new_email) {
+        return Err(AccountError::Invalid(vec![FieldError::new(
+            "email",
+            Msg::FieldEmailInvalid,
+        )]));
+    }
+    let (old_email, first, _) = check_own_password(p, user, current_password).await?;
+    if old_email == new_email {
+        return Err(AccountError::Invalid(vec![FieldError::new(
+            "email",
+            Msg::EmailSame,
+        )]));
+    }
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(&new_email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(AccountError::Invalid(vec![FieldError::new(
+            "email",
+            Msg::FieldEmailTaken,
+        )]));
+    }
+    let secret = tokens::issue(&mut tx, user, Purpose::ChangeEmail, Some(&new_email), now).await?;
+    tx.commit().await?;
+    let link = format!("{}/confirm-email/{secret}", p.public_url);
+    send(
+        p,
+        &new_email,
+        lang,
+        Msg::MailChangeSubject,
+        Msg::MailChangeBody,
+        &first,
+        &link,
+    )
+    .await;
+    let notice = Email {
+        to: old_email,
+        subject: lang.t(Msg::MailChangeNoticeSubject).to_string(),
+        body: fill(
+            lang.t(Msg::MailChangeNoticeBody),
+            &[("name", &first), ("email", &new_email)],
+        ),
+    };
+    if let Err(e) = p.mailer.send(&notice, now).await {
+        tracing::error!(error = %e, "could not send mail");
+    }
+    Ok(())
+}
+
+/// Moves the account to the address behind an e-mail change link.
+pub async fn confirm_email_change(p: &Platform, secret: &str) -> Result<i64, AccountError> {
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let (user, new_email) = tokens::consume(&mut *tx, secret, Purpose::ChangeEmail, now)
+        .await?
+        .ok_or(AccountError::InvalidLink)?;
+    let new_email = new_email.ok_or(AccountError::InvalidLink)?;
+    let updated = sqlx::query(
+        "UPDATE users SET email = $1, email_verified_at = $2 WHERE id = $3 AND status = 'active'",
+    )
+    .bind(&new_email)
+    .bind(now)
+    .bind(user)
+    .execute(&mut *tx)
+    .await;
+    match updated {
+        Ok(r) if r.rows_affected() == 1 => {}
+        Ok(_) => return Err(AccountError::InvalidLink),
+        // Someone registered the address after the link was sent.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(AccountError::EmailTaken),
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Changes the password of a signed-in user; every other session of the account ends.
+pub async fn change_password(
+    p: &Platform,
+    user: i64,
+    current: &str,
+    new: &str,
+    keep_session: Option<&str>,
+) -> Result<(), AccountError> {
+    let (email, first, last) = check_own_password(p, user, current).await?;
+    password::check_policy(new, &[&email, &first, &last]).map_err(|e| {
+        let mut fe = password_error(e);
+        fe.field = "new_password".into();
+        AccountError::Invalid(vec![fe])
+    })?;
+    let mut tx = p.db.pool.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password::hash(new))
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(user)
+        .bind(keep_session.map(super::sessions::hash_secret).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The actor for a signed-in user: their country and every scoped role, in one query.

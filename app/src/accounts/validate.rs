@@ -1,6 +1,7 @@
 //! Checks on user input that need no database. They run on the server always, and may
 //! run in the browser first.
-use super::model::{FieldError, Registration};
+use super::model::{FieldError, ProfileEdit, Registration};
+use super::taxonomy::{LANGUAGES, SUBJECTS};
 use crate::i18n::Msg;
 
 pub const USER_TYPES: &[&str] = &[
@@ -69,9 +70,61 @@ pub fn registration(r: &Registration) -> Vec<FieldError> {
     if r.password.is_empty() {
         errors.push(FieldError::new("password", Msg::FieldRequired));
     }
-    text(&mut errors, "role_at_school", &r.role_at_school, false, 200);
-    text(&mut errors, "pupil_age_range", &r.pupil_age_range, false, 50);
-    text(&mut errors, "description", &r.description, false, 5000);
+    teacher_fields(
+        &mut errors,
+        &r.role_at_school,
+        &r.pupil_age_range,
+        &r.description,
+        &r.subjects,
+        &r.languages,
+    );
+    errors
+}
+
+fn teacher_fields(
+    errors: &mut Vec<FieldError>,
+    role_at_school: &str,
+    pupil_age_range: &str,
+    description: &str,
+    subjects: &[String],
+    languages: &[String],
+) {
+    text(errors, "role_at_school", role_at_school, false, 200);
+    text(errors, "pupil_age_range", pupil_age_range, false, 50);
+    text(errors, "description", description, false, 5000);
+    if subjects.iter().any(|s| !SUBJECTS.contains(&s.as_str())) {
+        errors.push(FieldError::new("subjects", Msg::FieldInvalidChoice));
+    }
+    if languages.iter().any(|l| !LANGUAGES.contains(&l.as_str())) {
+        errors.push(FieldError::new("languages", Msg::FieldInvalidChoice));
+    }
+}
+
+/// Field-level problems of a profile edit.
+pub fn profile(p: &ProfileEdit) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    text(&mut errors, "first_name", &p.first_name, true, 100);
+    text(&mut errors, "last_name", &p.last_name, true, 100);
+    if !USER_TYPES.contains(&p.user_type.as_str()) {
+        errors.push(FieldError::new("user_type", Msg::FieldInvalidChoice));
+    }
+    if !COUNTRIES.contains(&p.country.as_str()) {
+        errors.push(FieldError::new("country", Msg::FieldInvalidChoice));
+    }
+    let site = p.website.trim();
+    if !site.is_empty() && !(site.starts_with("https://") || site.starts_with("http://")) {
+        errors.push(FieldError::new("website", Msg::FieldUrlInvalid));
+    } else {
+        text(&mut errors, "website", site, false, 300);
+    }
+    teacher_fields(
+        &mut errors,
+        &p.role_at_school,
+        &p.pupil_age_range,
+        &p.description,
+        &p.subjects,
+        &p.languages,
+    );
     errors
 }
 
@@ -141,5 +194,35 @@ mod tests {
         assert!(fields.contains(&("user_type".into(), "field.invalid_choice".into())));
         assert!(fields.contains(&("country".into(), "field.invalid_choice".into())));
         assert!(fields.contains(&("first_name".into(), "field.too_long".into())));
+    }
+
+    #[test]
+    fn subjects_and_languages_come_from_the_taxonomy() {
+        let r = Registration {
+            subjects: vec!["mathematics".into(), "alchemy".into()],
+            languages: vec!["da".into()],
+            ..valid()
+        };
+        let fields: Vec<_> = registration(&r).into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["subjects"]);
+    }
+
+    #[test]
+    fn profile_website_must_be_a_web_address() {
+        let p = ProfileEdit {
+            first_name: "Karen".into(),
+            last_name: "Nielsen".into(),
+            user_type: "teacher".into(),
+            country: "DK".into(),
+            website: "javascript:alert(1)".into(),
+            ..Default::default()
+        };
+        let fields: Vec<_> = profile(&p).into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["website"]);
+        let ok = ProfileEdit {
+            website: "https://skole.example.dk".into(),
+            ..p
+        };
+        assert_eq!(profile(&ok), vec![]);
     }
 }

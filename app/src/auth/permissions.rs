@@ -10,6 +10,12 @@ use super::actor::{Actor, Country, CourseId, OrgId, RunId, StaffKind, UserId};
 pub enum Action {
     /// Public catalogue, course descriptions, organisation pages, articles, reviews (S16, S18).
     ViewPublic,
+    /// Registering, signing in, asking for a reset or verification link (S1): anyone.
+    UseAccountForms,
+    /// The signed-in user's own account: settings, password, e-mail, sessions (S22).
+    ManageOwnAccount,
+    /// The admin list of users with search and filters.
+    ListUsers,
     /// Another user's profile page (S17). `visible` is false for hidden/deactivated
     /// profiles (T7, S14), which nobody but platform admins sees.
     ViewProfile {
@@ -98,7 +104,9 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
     let admin = actor.is_admin();
 
     match action {
-        ViewPublic => Allow,
+        ViewPublic | UseAccountForms => Allow,
+        ManageOwnAccount => allow(actor.is_signed_in()),
+        ListUsers => allow(admin),
         ViewProfile { owner, visible } => {
             allow(actor.is(*owner) || admin || (actor.is_signed_in() && *visible))
         }
@@ -165,6 +173,25 @@ mod tests {
     }
     fn admin() -> Actor {
         with(1, vec![Role::PlatformAdmin])
+    }
+
+    #[test]
+    fn s1_account_forms_are_open_to_anyone_and_own_account_needs_sign_in() {
+        assert_eq!(decide(&anon(), &UseAccountForms), Allow);
+        assert_eq!(decide(&user(5), &UseAccountForms), Allow);
+        assert_eq!(decide(&anon(), &ManageOwnAccount), Deny);
+        assert_eq!(decide(&user(5), &ManageOwnAccount), Allow);
+    }
+
+    #[test]
+    fn only_platform_admins_list_users_and_manage_roles() {
+        assert_eq!(decide(&admin(), &ListUsers), Allow);
+        assert_eq!(decide(&admin(), &ManageRoles), Allow);
+        let validator = with(2, vec![Role::NationalValidator { country: "DK".into() }]);
+        for a in [anon(), user(5), validator] {
+            assert_eq!(decide(&a, &ListUsers), Deny);
+            assert_eq!(decide(&a, &ManageRoles), Deny);
+        }
     }
 
     #[test]

@@ -1,12 +1,14 @@
-//! Server-only handles: database, clock. Later: search, storage, mail.
+//! Server-only handles: database, clock, mail, attempt limits. Later: search, storage.
 pub mod clock;
 pub mod db;
 pub mod mail;
 pub mod migrate;
+pub mod rate_limit;
 
 pub use clock::Clock;
 pub use db::{Db, DbError, Dialect};
 pub use mail::{Email, Mailer};
+pub use rate_limit::RateLimiter;
 
 use leptos::prelude::*;
 
@@ -17,6 +19,7 @@ pub struct Platform {
     pub db: Db,
     pub clock: Clock,
     pub mailer: Mailer,
+    pub limits: RateLimiter,
     /// Where users reach the platform, for links in e-mails (no trailing slash).
     pub public_url: String,
 }
@@ -26,6 +29,19 @@ impl Platform {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// The address a request came from, when the server knows it (set by the server's
+/// `client_ip` middleware).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub String);
+
+/// The client address of the current request, or `"unknown"`.
+pub fn client_ip() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientIp>().cloned())
+        .map(|c| c.0)
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The platform handles for the current request.

@@ -49,6 +49,7 @@ fn Header() -> impl IntoView {
                 </button>
                 <nav id="site-nav" class="site-nav" aria-label=t(Msg::NavLabel) data-open=move || open.get().to_string()>
                     <NavLinks />
+                    <AccountMenu />
                     <LanguageSwitcher />
                 </nav>
             </div>
@@ -78,6 +79,42 @@ fn NavLinks() -> impl IntoView {
                 </a>
             </li>
         </ul>
+    }
+}
+
+/// Sign-in and registration links, or the signed-in user's name, settings and sign-out.
+/// Sign-out is a plain form post, so it works before hydration too.
+#[component]
+fn AccountMenu() -> impl IntoView {
+    use crate::accounts::api::whoami;
+    let me = Resource::new(|| (), |_| whoami());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match me.await.ok().flatten() {
+                    Some(me) => view! {
+                        <ul class="account-menu" aria-label=t(Msg::NavAccount)>
+                            {me.is_admin.then(|| view! { <li><a href="/admin/users">{t(Msg::NavAdminUsers)}</a></li> })}
+                            <li><a href=format!("/people/{}", me.id)>{format!("{} {}", me.first_name, me.last_name)}</a></li>
+                            <li><a href="/settings">{t(Msg::NavSettings)}</a></li>
+                            <li>
+                                <form method="post" action="/api/accounts/sign-out" class="inline-form">
+                                    <button type="submit" class="link-button">{t(Msg::NavSignOut)}</button>
+                                </form>
+                            </li>
+                        </ul>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <ul class="account-menu" aria-label=t(Msg::NavAccount)>
+                            <li><a href="/sign-in">{t(Msg::NavSignIn)}</a></li>
+                            <li><a href="/register" class="button small">{t(Msg::NavRegister)}</a></li>
+                        </ul>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -116,7 +153,7 @@ fn LanguageSwitcher() -> impl IntoView {
 }
 
 /// Percent-encodes a path for use as a query value.
-fn encode_path(path: &str) -> String {
+pub fn encode_path(path: &str) -> String {
     path.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {

@@ -1,3 +1,4 @@
 //! Shared components: the page frame, error pages.
 pub mod errors;
+pub mod form;
 pub mod layout;
