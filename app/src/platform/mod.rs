@@ -1,12 +1,14 @@
-//! Server-only handles: database, clock. Later: search, storage, mail.
+//! Server-only handles: database, clock, mail. Later: search, storage.
 pub mod clock;
 pub mod db;
 pub mod mail;
 pub mod migrate;
+pub mod redact;
 
 pub use clock::Clock;
 pub use db::{Db, DbError, Dialect};
-pub use mail::{Email, Mailer};
+pub use mail::{Email, MailError, Mailer};
+pub use redact::redact_url;
 
 use leptos::prelude::*;
 
