@@ -159,6 +159,7 @@ async fn dead_smtp_server_fails_fast_and_keeps_the_account(db: &TestDb) {
     assert!(logged.contains("could not send mail"), "{logged}");
     assert!(logged.contains("agora:***@127.0.0.1"), "{logged}");
     assert!(!logged.contains(PASSWORD), "{logged}");
+    assert!(!logged.contains(&r.email.to_lowercase()), "{logged}");
     p.db.pool.close().await;
 }
 on_both_databases!(
