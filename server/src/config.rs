@@ -85,6 +85,15 @@ pub struct Settings {
         global = true
     )]
     pub mail_from: String,
+    /// SMTP server for the platform's e-mail: smtp://HOST:PORT (plain, for a local relay),
+    /// smtp://USER:PASSWORD@HOST:587?tls=required (STARTTLS) or
+    /// smtps://USER:PASSWORD@HOST:465 (TLS). Unset: mail is written as .eml files to
+    /// <data-dir>/outbox.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+    /// Longest wait for the SMTP server per message, in seconds, connecting included.
+    #[arg(long, env = "AGORA_SMTP_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300), global = true)]
+    pub smtp_timeout_secs: u64,
     /// Log format.
     #[arg(long, env = "AGORA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -101,6 +110,11 @@ impl Settings {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("agora.db").display()))
+    }
+
+    /// The SMTP URL, if one is set (an empty `SMTP_URL=` counts as unset).
+    pub fn smtp_url(&self) -> Option<&str> {
+        self.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty())
     }
 
     pub fn public_url(&self) -> String {
@@ -122,6 +136,25 @@ mod tests {
         assert_eq!(s.bind.to_string(), "127.0.0.1:3000");
         assert_eq!(s.database_url(), "sqlite://./data/agora.db?mode=rwc");
         assert_eq!(s.public_url(), "http://127.0.0.1:3000");
+        assert_eq!(s.smtp_url(), None);
+        assert_eq!(s.smtp_timeout_secs, 10);
+    }
+
+    #[test]
+    fn smtp_settings() {
+        let cli = Cli::try_parse_from([
+            "agora",
+            "--smtp-url",
+            "smtps://u:p@smtp.example",
+            "--smtp-timeout-secs",
+            "3",
+        ])
+        .unwrap();
+        assert_eq!(cli.settings.smtp_url(), Some("smtps://u:p@smtp.example"));
+        assert_eq!(cli.settings.smtp_timeout_secs, 3);
+        let cli = Cli::try_parse_from(["agora", "--smtp-url", " "]).unwrap();
+        assert_eq!(cli.settings.smtp_url(), None, "blank means unset");
+        assert!(Cli::try_parse_from(["agora", "--smtp-timeout-secs", "0"]).is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@ use agora_server::{
     config::{Cli, Command},
     http::observability::init_logging,
     router, seed,
-    startup::open_platform,
+    startup::{self, open_platform},
 };
 use clap::Parser;
 use std::process::ExitCode;
@@ -56,6 +56,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Serve => {
             let bind = settings.bind;
             let public_url = settings.public_url();
+            startup::report_mailer(&platform.mailer);
             let app = router(AppState::new(settings, platform));
             let listener = tokio::net::TcpListener::bind(bind)
                 .await

@@ -1,7 +1,7 @@
 //! Opening the data directory and the database, with errors a person can act on.
 use crate::config::Settings;
-use app::platform::{Clock, Db, Mailer, Platform, db::redact_url, migrate};
-use std::path::Path;
+use app::platform::{Clock, Db, MailError, Mailer, Platform, db::redact_url, migrate};
+use std::{path::Path, time::Duration};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -9,6 +9,8 @@ pub enum StartupError {
     DataDir { path: String, reason: String },
     #[error(transparent)]
     Db(#[from] app::platform::DbError),
+    #[error(transparent)]
+    Mail(#[from] MailError),
 }
 
 /// Creates the data directory if needed and proves it is writable, before anything is
@@ -27,6 +29,8 @@ pub fn ensure_data_dir(dir: &Path) -> Result<(), StartupError> {
 
 /// Opens the database and brings its schema up to date.
 pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError> {
+    // Configuration mistakes first, before anything is created or migrated.
+    let mailer = mailer(settings)?;
     let url = settings.database_url();
     if url.starts_with("sqlite:") {
         ensure_data_dir(&settings.data_dir)?;
@@ -38,7 +42,6 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         tracing::info!(?applied, database = %redact_url(&url), "applied migrations");
     }
     let public_url = settings.public_url().trim_end_matches('/').to_string();
-    let mailer = Mailer::outbox(settings.data_dir.join("outbox"), settings.mail_from.clone());
     Ok(Platform {
         db,
         clock,
@@ -46,4 +49,38 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         limits: Default::default(),
         public_url,
     })
+}
+
+/// SMTP when `SMTP_URL` is set, else the `.eml` outbox in the data directory.
+pub fn mailer(settings: &Settings) -> Result<Mailer, MailError> {
+    match settings.smtp_url() {
+        Some(url) => Mailer::smtp(
+            url,
+            &settings.mail_from,
+            Duration::from_secs(settings.smtp_timeout_secs),
+        ),
+        None => Mailer::outbox(settings.data_dir.join("outbox"), &settings.mail_from),
+    }
+}
+
+/// At `serve`: says which mailer is active (never with a password) and, for SMTP, tries
+/// the server in the background. An unreachable server is a warning, not a refusal to
+/// start: mail to it fails (and is logged) until it is back.
+pub fn report_mailer(mailer: &Mailer) {
+    tracing::info!(mailer = %mailer, "outgoing mail");
+    if mailer.sends_password_in_clear() {
+        tracing::warn!(
+            mailer = %mailer,
+            "SMTP_URL sends a password without TLS; use smtps:// or ?tls=required"
+        );
+    }
+    if matches!(mailer, Mailer::Smtp(_)) {
+        let mailer = mailer.clone();
+        tokio::spawn(async move {
+            match mailer.check().await {
+                Ok(()) => tracing::info!(mailer = %mailer, "SMTP server reachable"),
+                Err(e) => tracing::warn!(error = %e, "SMTP server not reachable; mail will fail until it is"),
+            }
+        });
+    }
 }

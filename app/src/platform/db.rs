@@ -43,28 +43,7 @@ impl Dialect {
     }
 }
 
-/// The URL with any password replaced, safe to print and log.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority, tail) = match rest.find(['/', '?']) {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or("");
-            let masked = if userinfo.contains(':') {
-                format!("{user}:***")
-            } else {
-                user.to_string()
-            };
-            format!("{scheme}://{masked}@{host}{tail}")
-        }
-        None => url.to_string(),
-    }
-}
+pub use super::redact::redact_url;
 
 impl Db {
     pub async fn connect(url: &str) -> Result<Db, DbError> {
@@ -109,23 +88,6 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redacts_passwords_only() {
-        assert_eq!(
-            redact_url("postgres://agora:s3cret@db.example:5432/agora?sslmode=require"),
-            "postgres://agora:***@db.example:5432/agora?sslmode=require"
-        );
-        assert_eq!(
-            redact_url("postgres://postgres@127.0.0.1/x"),
-            "postgres://postgres@127.0.0.1/x"
-        );
-        assert_eq!(
-            redact_url("sqlite://data/agora.db?mode=rwc"),
-            "sqlite://data/agora.db?mode=rwc"
-        );
-        assert_eq!(redact_url("postgres://u:p@ss@h/db"), "postgres://u:***@h/db");
-    }
 
     #[test]
     fn dialect_from_url() {

@@ -4,11 +4,13 @@ pub mod db;
 pub mod mail;
 pub mod migrate;
 pub mod rate_limit;
+pub mod redact;
 
 pub use clock::Clock;
 pub use db::{Db, DbError, Dialect};
-pub use mail::{Email, Mailer};
+pub use mail::{Email, MailError, Mailer};
 pub use rate_limit::RateLimiter;
+pub use redact::redact_url;
 
 use leptos::prelude::*;
 

@@ -125,6 +125,94 @@ impl TestDb {
     }
 }
 
+/// The variables a test server of `scripts/services` exports, or `None` when they are not
+/// set: the caller then returns early and the test reports SKIPPED, except where
+/// `AGORA_REQUIRE_SERVICES` is set (CI), where a missing server is a failure.
+pub fn test_service(what: &str, script: &str, vars: &[&str]) -> Option<Vec<String>> {
+    let values: Vec<Option<String>> = vars
+        .iter()
+        .map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .collect();
+    let missing: Vec<&str> = vars
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(k, _)| *k)
+        .collect();
+    if missing.is_empty() {
+        return values.into_iter().collect();
+    }
+    let missing = missing.join(", ");
+    if std::env::var_os("AGORA_REQUIRE_SERVICES").is_some() {
+        panic!("AGORA_REQUIRE_SERVICES is set but {missing} is not (start {script})");
+    }
+    eprintln!("SKIPPED: {what} test, {missing} not set (start {script})");
+    None
+}
+
+/// The SMTP sink of `scripts/services/smtp.sh`: an aiosmtpd server that stores each
+/// message it receives as one JSON file (envelope, raw message, and the headers and body
+/// as Python's email package decodes them).
+pub struct SmtpSink {
+    pub url: String,
+    pub dir: PathBuf,
+}
+
+impl SmtpSink {
+    pub fn from_env() -> Option<SmtpSink> {
+        let mut v = test_service(
+            "SMTP",
+            "scripts/services/smtp.sh",
+            &["AGORA_TEST_SMTP_URL", "AGORA_TEST_SMTP_DIR"],
+        )?;
+        let dir = PathBuf::from(v.pop().unwrap());
+        Some(SmtpSink {
+            url: v.pop().unwrap(),
+            dir,
+        })
+    }
+
+    /// The messages received for `rcpt` (tests share the sink, so each uses its own
+    /// address), once there are at least `n`; panics after 10 s.
+    pub async fn messages_to(&self, rcpt: &str, n: usize) -> Vec<serde_json::Value> {
+        for _ in 0..100 {
+            let mut found: Vec<(String, serde_json::Value)> = std::fs::read_dir(&self.dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+                .filter_map(|p| {
+                    let v: serde_json::Value =
+                        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+                    let to_rcpt = v["rcpt_tos"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|r| r.as_str() == Some(rcpt));
+                    to_rcpt.then(|| (p.file_name().unwrap().to_string_lossy().into_owned(), v))
+                })
+                .collect();
+            if found.len() >= n {
+                found.sort_by(|a, b| a.0.cmp(&b.0));
+                return found.into_iter().map(|(_, v)| v).collect();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("fewer than {n} messages for {rcpt} in {}", self.dir.display());
+    }
+}
+
+/// The values of the header `name` in a message stored by the SMTP sink.
+pub fn sink_header<'a>(message: &'a serde_json::Value, name: &str) -> Vec<&'a str> {
+    message["headers"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no parsed headers in {message}"))
+        .iter()
+        .filter(|h| h[0].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .map(|h| h[1].as_str().unwrap())
+        .collect()
+}
+
 /// The whole application, called in-process.
 pub struct TestApp {
     pub router: Router,
