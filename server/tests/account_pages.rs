@@ -1,0 +1,677 @@
+//! The account pages and their server functions over HTTP, as a browser uses them, on both
+//! databases: with JavaScript (JSON answers) and without (form posts and redirects).
+mod common;
+
+use axum::{
+    body::Body,
+    http::{Request, Response, StatusCode, header},
+};
+use common::{TestApp, TestDb, body_text};
+use std::time::Duration;
+
+const ORIGIN: &str = "http://127.0.0.1:3000";
+const PASSWORD: &str = "lilac tundra 47 kettle";
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A browser request to a server function: `html` is a plain form post (no JavaScript).
+async fn call(app: &TestApp, endpoint: &str, body: &str, cookie: Option<&str>, html: bool) -> Response<Body> {
+    let mut b = Request::post(format!("/api/accounts/{endpoint}"))
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::REFERER, format!("{ORIGIN}/form-page"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            header::ACCEPT,
+            if html {
+                "text/html,application/xhtml+xml"
+            } else {
+                "application/json"
+            },
+        );
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    app.send(b.body(Body::from(body.to_string())).unwrap()).await
+}
+
+async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> Response<Body> {
+    let mut b = Request::get(path)
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    app.send(b.body(Body::empty()).unwrap()).await
+}
+
+fn location(res: &Response<Body>) -> String {
+    res.headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// `agora_session=<secret>` from a response's Set-Cookie, with the whole header.
+fn session_cookie(res: &Response<Body>) -> Option<(String, String)> {
+    res.headers().get_all(header::SET_COOKIE).iter().find_map(|v| {
+        let v = v.to_str().unwrap();
+        let pair = v.split(';').next().unwrap();
+        pair.starts_with("agora_session=")
+            .then(|| (pair.to_string(), v.to_string()))
+    })
+}
+
+fn registration(email: &str) -> String {
+    form(&[
+        ("form[first_name]", "Karen"),
+        ("form[last_name]", "Nielsen"),
+        ("form[email]", email),
+        ("form[password]", PASSWORD),
+        ("form[user_type]", "teacher"),
+        ("form[country]", "DK"),
+        ("form[role_at_school]", "Maths"),
+        ("form[subjects][]", "mathematics"),
+        ("form[subjects][]", "physics"),
+        ("form[languages][]", "da"),
+        ("form[newsletter]", "on"),
+    ])
+}
+
+fn outbox_link(db: &TestDb, to: &str, path: &str) -> String {
+    let dir = db.dir.0.join("outbox");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files.iter().rev() {
+        let text = std::fs::read_to_string(f).unwrap();
+        if text.contains(&format!("To: {to}")) && text.contains(path) {
+            return text
+                .split(path)
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_string();
+        }
+    }
+    panic!("no mail to {to} with {path}");
+}
+
+async fn user_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap()
+}
+
+/// Registers and verifies an account through the pages; returns its session cookie.
+async fn registered_and_signed_in(app: &TestApp, db: &TestDb, email: &str) -> String {
+    let res = call(app, "register", &registration(email), None, true).await;
+    assert_eq!(res.status(), StatusCode::FOUND, "{}", body_text(res).await);
+    let secret = outbox_link(db, email, "/verify-email/");
+    let res = page(app, &format!("/verify-email/{secret}"), None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = call(
+        app,
+        "sign-in",
+        &form(&[("email", email), ("password", PASSWORD)]),
+        None,
+        true,
+    )
+    .await;
+    session_cookie(&res).expect("session cookie").0
+}
+
+// S1: register → verify by the link in the outbox → sign in, all without JavaScript.
+async fn s1_register_verify_sign_in_without_javascript(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let res = call(&app, "register", &registration("karen@skole.example"), None, true).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/register/sent");
+
+    // Subjects, languages and the newsletter consent arrived with the form.
+    let subjects: Vec<String> = sqlx::query_scalar(
+        "SELECT s.subject FROM user_subjects s JOIN users u ON u.id = s.user_id WHERE u.email = $1 ORDER BY 1",
+    )
+    .bind("karen@skole.example")
+    .fetch_all(&app.platform.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(subjects, ["mathematics", "physics"]);
+
+    // Unverified: refused with its own message.
+    let res = call(
+        &app,
+        "sign-in",
+        &form(&[("email", "karen@skole.example"), ("password", PASSWORD)]),
+        None,
+        false,
+    )
+    .await;
+    assert!(body_text(res).await.contains("signin.unverified"));
+
+    let secret = outbox_link(db, "karen@skole.example", "/verify-email/");
+    let res = page(&app, &format!("/verify-email/{secret}"), None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body_text(res).await.contains("Your e-mail address is confirmed"));
+    // The link is single-use.
+    let again = body_text(page(&app, &format!("/verify-email/{secret}"), None).await).await;
+    assert!(
+        again.contains("This link is not valid") || again.contains("expired"),
+        "{again}"
+    );
+
+    let res = call(
+        &app,
+        "sign-in",
+        &form(&[
+            ("email", "Karen@Skole.example"),
+            ("password", PASSWORD),
+            ("next", "/settings"),
+        ]),
+        None,
+        true,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/settings");
+    let (cookie, header) = session_cookie(&res).unwrap();
+    assert!(header.contains("HttpOnly") && header.contains("SameSite=Lax") && header.contains("Path=/"));
+    assert!(!header.contains("Secure"), "http public URL: no Secure flag");
+
+    let settings = body_text(page(&app, "/settings", Some(&cookie)).await).await;
+    assert!(
+        settings.contains("karen@skole.example"),
+        "the own e-mail is on the settings page"
+    );
+    assert!(settings.contains("Sign out everywhere"));
+}
+on_both_databases!(
+    register_verify_sign_in,
+    s1_register_verify_sign_in_without_javascript
+);
+
+// Same refusal for an unknown address and a wrong password; a plain form post gets the
+// error back on the form page.
+async fn sign_in_refusals_do_not_reveal_accounts(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    registered_and_signed_in(&app, db, "karen@skole.example").await;
+    let wrong = body_text(
+        call(
+            &app,
+            "sign-in",
+            &form(&[("email", "karen@skole.example"), ("password", "nope nope nope")]),
+            None,
+            false,
+        )
+        .await,
+    )
+    .await;
+    let unknown = body_text(
+        call(
+            &app,
+            "sign-in",
+            &form(&[("email", "nobody@skole.example"), ("password", "nope nope nope")]),
+            None,
+            false,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(wrong, unknown);
+    assert!(wrong.contains("signin.failed"));
+
+    let res = call(
+        &app,
+        "sign-in",
+        &form(&[("email", "x@y.example"), ("password", "z")]),
+        None,
+        true,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let back = location(&res);
+    assert!(
+        back.starts_with(&format!("{ORIGIN}/form-page?")) && back.contains("__err="),
+        "{back}"
+    );
+    assert!(session_cookie(&res).is_none());
+}
+on_both_databases!(sign_in_refusals, sign_in_refusals_do_not_reveal_accounts);
+
+async fn next_never_leaves_the_site(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    registered_and_signed_in(&app, db, "karen@skole.example").await;
+    for next in ["https://evil.example/", "//evil.example", "/\\evil.example"] {
+        let res = call(
+            &app,
+            "sign-in",
+            &form(&[
+                ("email", "karen@skole.example"),
+                ("password", PASSWORD),
+                ("next", next),
+            ]),
+            None,
+            true,
+        )
+        .await;
+        assert_eq!(location(&res), "/", "{next}");
+    }
+}
+on_both_databases!(open_redirect, next_never_leaves_the_site);
+
+// Attempt limits: per account, with "try again in N seconds", and a wait that works.
+async fn sign_in_attempts_are_limited_per_account(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    registered_and_signed_in(&app, db, "karen@skole.example").await;
+    let bad = form(&[
+        ("email", "karen@skole.example"),
+        ("password", "wrong wrong wrong"),
+    ]);
+    for _ in 0..10 {
+        let body = body_text(call(&app, "sign-in", &bad, None, false).await).await;
+        assert!(body.contains("signin.failed"), "{body}");
+    }
+    let body = body_text(call(&app, "sign-in", &bad, None, false).await).await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let secs = v["TooManyAttempts"].as_u64().unwrap_or_else(|| panic!("{body}"));
+    assert!(secs > 0 && secs <= 15 * 60);
+    // Even the right password waits: the limit is on attempts, not failures.
+    let good = form(&[("email", "karen@skole.example"), ("password", PASSWORD)]);
+    assert!(
+        body_text(call(&app, "sign-in", &good, None, false).await)
+            .await
+            .contains("TooManyAttempts")
+    );
+    app.platform.clock.advance(Duration::from_secs(secs));
+    let res = call(&app, "sign-in", &good, None, false).await;
+    assert!(session_cookie(&res).is_some());
+}
+on_both_databases!(sign_in_limit, sign_in_attempts_are_limited_per_account);
+
+async fn registration_errors_are_per_field_and_store_nothing(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let body = form(&[
+        ("form[first_name]", ""),
+        ("form[last_name]", "Nielsen"),
+        ("form[email]", "not-an-address"),
+        ("form[password]", "password123"),
+        ("form[user_type]", "wizard"),
+        ("form[country]", "DK"),
+        ("form[subjects][]", "alchemy"),
+    ]);
+    let res = call(&app, "register", &body, None, false).await;
+    let v: serde_json::Value = serde_json::from_str(&body_text(res).await).unwrap();
+    let fields: Vec<(&str, &str)> = v["Invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["message"].as_str().unwrap()))
+        .collect();
+    assert!(fields.contains(&("first_name", "field.required")));
+    assert!(fields.contains(&("email", "field.email_invalid")));
+    assert!(fields.contains(&("user_type", "field.invalid_choice")));
+    assert!(fields.contains(&("subjects", "field.invalid_choice")));
+    assert_eq!(user_count(&app).await, 0);
+
+    registered_and_signed_in(&app, db, "karen@skole.example").await;
+    let res = call(
+        &app,
+        "register",
+        &registration("KAREN@skole.example"),
+        None,
+        false,
+    )
+    .await;
+    assert!(body_text(res).await.contains("field.email_taken"));
+    assert_eq!(user_count(&app).await, 1);
+}
+on_both_databases!(
+    registration_errors,
+    registration_errors_are_per_field_and_store_nothing
+);
+
+// S17: profiles are for signed-in users, never show the e-mail; anonymous visitors are
+// sent to sign in; missing and deactivated profiles look alike.
+async fn s17_profiles_show_no_email_and_need_sign_in(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let karen = registered_and_signed_in(&app, db, "karen@skole.example").await;
+    let johan = registered_and_signed_in(&app, db, "johan@skola.example").await;
+    let karen_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'karen@skole.example'")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    let path = format!("/people/{karen_id}");
+
+    let res = page(&app, &path, None).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), format!("/sign-in?next={path}"));
+
+    let html = body_text(page(&app, &path, Some(&johan)).await).await;
+    assert!(html.contains("Karen Nielsen") && html.contains("Denmark") && html.contains("Mathematics"));
+    assert!(
+        !html.contains("karen@skole.example"),
+        "S17: never the e-mail address"
+    );
+
+    let missing = page(&app, "/people/999999", Some(&johan)).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    sqlx::query("UPDATE users SET status = 'deactivated' WHERE id = $1")
+        .bind(karen_id)
+        .execute(&app.platform.db.pool)
+        .await
+        .unwrap();
+    let hidden = page(&app, &path, Some(&johan)).await;
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+    let _ = karen;
+}
+on_both_databases!(profiles, s17_profiles_show_no_email_and_need_sign_in);
+
+// S22: rectification; bad input is refused per field and changes nothing.
+async fn s22_users_edit_their_own_profile(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let karen = registered_and_signed_in(&app, db, "karen@skole.example").await;
+    let edit = |website: &str| {
+        form(&[
+            ("form[first_name]", "Karin"),
+            ("form[last_name]", "Nielsen-Berg"),
+            ("form[user_type]", "head_of_school"),
+            ("form[country]", "SE"),
+            ("form[website]", website),
+            ("form[languages][]", "sv"),
+        ])
+    };
+    let res = call(
+        &app,
+        "profile-edit",
+        &edit("javascript:alert(1)"),
+        Some(&karen),
+        false,
+    )
+    .await;
+    assert!(body_text(res).await.contains("field.url_invalid"));
+    let name: String = sqlx::query_scalar("SELECT first_name FROM users WHERE email = 'karen@skole.example'")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Karen");
+
+    let res = call(
+        &app,
+        "profile-edit",
+        &edit("https://skola.example"),
+        Some(&karen),
+        true,
+    )
+    .await;
+    assert_eq!(location(&res), "/settings/profile?status=saved");
+    let row: (String, String, String) =
+        sqlx::query_as("SELECT first_name, country, website FROM users WHERE email = 'karen@skole.example'")
+            .fetch_one(&app.platform.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(row, ("Karin".into(), "SE".into(), "https://skola.example".into()));
+    let subjects: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_subjects")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(subjects, 0, "unticked subjects are removed");
+
+    // Anonymous: refused, nothing changes.
+    let res = call(&app, "profile-edit", &edit("https://x.example"), None, false).await;
+    assert!(body_text(res).await.contains("SignInRequired"));
+    let res = page(&app, "/settings/profile", None).await;
+    assert_eq!(location(&res), "/sign-in?next=/settings/profile");
+}
+on_both_databases!(profile_edit, s22_users_edit_their_own_profile);
+
+async fn sign_out_and_sign_out_everywhere(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let first = registered_and_signed_in(&app, db, "karen@skole.example").await;
+    let res = call(
+        &app,
+        "sign-in",
+        &form(&[("email", "karen@skole.example"), ("password", PASSWORD)]),
+        None,
+        true,
+    )
+    .await;
+    let second = session_cookie(&res).unwrap().0;
+    let third = session_cookie(
+        &call(
+            &app,
+            "sign-in",
+            &form(&[("email", "karen@skole.example"), ("password", PASSWORD)]),
+            None,
+            true,
+        )
+        .await,
+    )
+    .unwrap()
+    .0;
+
+    let res = call(&app, "sign-out", "", Some(&third), true).await;
+    assert_eq!(location(&res), "/");
+    assert!(session_cookie(&res).unwrap().1.contains("Max-Age=0"));
+    assert_eq!(
+        location(&page(&app, "/settings", Some(&third)).await),
+        "/sign-in?next=/settings"
+    );
+    assert_eq!(
+        page(&app, "/settings", Some(&first)).await.status(),
+        StatusCode::OK
+    );
+
+    let res = call(&app, "sign-out-everywhere", "", Some(&first), true).await;
+    assert_eq!(location(&res), "/sign-in?status=signed-out-everywhere");
+    for c in [&first, &second] {
+        assert_eq!(
+            location(&page(&app, "/settings", Some(c)).await),
+            "/sign-in?next=/settings"
+        );
+    }
+    // A tampered cookie is just anonymous.
+    let tampered = format!("{}x", first);
+    assert_eq!(
+        location(&page(&app, "/settings", Some(&tampered)).await),
+        "/sign-in?next=/settings"
+    );
+}
+on_both_databases!(sign_out, sign_out_and_sign_out_everywhere);
+
+// S22: changing the e-mail address re-verifies it; the old address is told.
+async fn email_change_reverifies(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let karen = registered_and_signed_in(&app, db, "karen@skole.example").await;
+    let res = call(
+        &app,
+        "change-email",
+        &form(&[
+            ("email", "karen@new.example"),
+            ("current_password", "wrong password here"),
+        ]),
+        Some(&karen),
+        false,
+    )
+    .await;
+    assert!(body_text(res).await.contains("password.wrong"));
+
+    let res = call(
+        &app,
+        "change-email",
+        &form(&[("email", "karen@new.example"), ("current_password", PASSWORD)]),
+        Some(&karen),
+        true,
+    )
+    .await;
+    assert_eq!(location(&res), "/settings?status=email-sent");
+    let email: String = sqlx::query_scalar("SELECT email FROM users")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        email, "karen@skole.example",
+        "nothing changes before the link is opened"
+    );
+    let notice = std::fs::read_dir(db.dir.0.join("outbox"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .any(|t| t.contains("To: karen@skole.example") && t.contains("karen@new.example"));
+    assert!(notice, "the old address is told");
+
+    let secret = outbox_link(db, "karen@new.example", "/confirm-email/");
+    let html = body_text(page(&app, &format!("/confirm-email/{secret}"), None).await).await;
+    assert!(html.contains("Your new e-mail address is confirmed"), "{html}");
+    let res = call(
+        &app,
+        "sign-in",
+        &form(&[("email", "karen@new.example"), ("password", PASSWORD)]),
+        None,
+        true,
+    )
+    .await;
+    assert!(session_cookie(&res).is_some());
+    let res = call(
+        &app,
+        "sign-in",
+        &form(&[("email", "karen@skole.example"), ("password", PASSWORD)]),
+        None,
+        false,
+    )
+    .await;
+    assert!(body_text(res).await.contains("signin.failed"));
+}
+on_both_databases!(email_change, email_change_reverifies);
+
+async fn password_change_ends_other_sessions(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let this = registered_and_signed_in(&app, db, "karen@skole.example").await;
+    let other = session_cookie(
+        &call(
+            &app,
+            "sign-in",
+            &form(&[("email", "karen@skole.example"), ("password", PASSWORD)]),
+            None,
+            true,
+        )
+        .await,
+    )
+    .unwrap()
+    .0;
+    let res = call(
+        &app,
+        "change-password",
+        &form(&[("current_password", PASSWORD), ("new_password", "password")]),
+        Some(&this),
+        false,
+    )
+    .await;
+    let body = body_text(res).await;
+    assert!(
+        body.contains("new_password") && body.contains("password.too_short"),
+        "{body}"
+    );
+    let res = call(
+        &app,
+        "change-password",
+        &form(&[
+            ("current_password", PASSWORD),
+            ("new_password", "quiet harbour 81 violin"),
+        ]),
+        Some(&this),
+        true,
+    )
+    .await;
+    assert_eq!(location(&res), "/settings?status=password-changed");
+    assert_eq!(
+        page(&app, "/settings", Some(&this)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        location(&page(&app, "/settings", Some(&other)).await),
+        "/sign-in?next=/settings"
+    );
+}
+on_both_databases!(password_change, password_change_ends_other_sessions);
+
+async fn reset_request_is_limited_and_says_nothing(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    registered_and_signed_in(&app, db, "karen@skole.example").await;
+    for email in ["karen@skole.example", "nobody@skole.example"] {
+        let res = call(&app, "forgot-password", &form(&[("email", email)]), None, true).await;
+        assert_eq!(location(&res), "/forgot-password?status=sent");
+    }
+    for _ in 0..2 {
+        call(
+            &app,
+            "forgot-password",
+            &form(&[("email", "karen@skole.example")]),
+            None,
+            false,
+        )
+        .await;
+    }
+    let body = body_text(
+        call(
+            &app,
+            "forgot-password",
+            &form(&[("email", "karen@skole.example")]),
+            None,
+            false,
+        )
+        .await,
+    )
+    .await;
+    assert!(body.contains("TooManyAttempts"), "{body}");
+
+    let secret = outbox_link(db, "karen@skole.example", "/reset-password/");
+    let res = call(
+        &app,
+        "reset-password",
+        &form(&[("secret", &secret), ("password", "bright meadow 12 cello")]),
+        None,
+        true,
+    )
+    .await;
+    assert_eq!(location(&res), "/sign-in?status=password-reset");
+    let res = call(
+        &app,
+        "reset-password",
+        &form(&[("secret", &secret), ("password", "bright meadow 12 cello")]),
+        None,
+        false,
+    )
+    .await;
+    assert!(body_text(res).await.contains("link.invalid"));
+}
+on_both_databases!(reset, reset_request_is_limited_and_says_nothing);
+
+async fn header_shows_who_is_signed_in(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let anon = body_text(page(&app, "/", None).await).await;
+    assert!(anon.contains("href=\"/sign-in\"") && anon.contains("href=\"/register\""));
+    let karen = registered_and_signed_in(&app, db, "karen@skole.example").await;
+    let html = body_text(page(&app, "/", Some(&karen)).await).await;
+    assert!(html.contains("Karen Nielsen") && html.contains("/api/accounts/sign-out"));
+    assert!(!html.contains("href=\"/admin/users\""), "not an admin");
+}
+on_both_databases!(account_menu, header_shows_who_is_signed_in);
