@@ -2,6 +2,7 @@
 //! The Agora web application: pages and server functions, compiled into the server with
 //! `ssr` and into WebAssembly with `hydrate`.
 pub mod accounts;
+pub mod admin;
 pub mod auth;
 pub mod courses;
 pub mod error;
@@ -103,6 +104,7 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async />
         <Route path=(StaticSegment("settings"), StaticSegment("profile")) view=EditProfilePage ssr=SsrMode::Async />
         <Route path=(StaticSegment("people"), ParamSegment("id")) view=ProfilePage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("admin"), StaticSegment("users")) view=crate::admin::pages::AdminUsersPage ssr=SsrMode::Async />
     }
     .into_inner()
 }

@@ -675,3 +675,129 @@ async fn header_shows_who_is_signed_in(db: &TestDb) {
     assert!(!html.contains("href=\"/admin/users\""), "not an admin");
 }
 on_both_databases!(account_menu, header_shows_who_is_signed_in);
+
+async fn user_id(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn make_admin(app: &TestApp, email: &str) {
+    sqlx::query(
+        "INSERT INTO role_grants (user_id, role, country, granted_at) VALUES ($1, 'platform_admin', '', 0)",
+    )
+    .bind(user_id(app, email).await)
+    .execute(&app.platform.db.pool)
+    .await
+    .unwrap();
+}
+
+async fn admin_lists_users_with_search_and_filters(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let admin = registered_and_signed_in(&app, db, "admin@agora.example").await;
+    make_admin(&app, "admin@agora.example").await;
+    let johan = registered_and_signed_in(&app, db, "johan@skola.example").await;
+    // Johan is Swedish: change his country through his own profile.
+    call(
+        &app,
+        "profile-edit",
+        &form(&[
+            ("form[first_name]", "Johan"),
+            ("form[last_name]", "Berg"),
+            ("form[user_type]", "teacher"),
+            ("form[country]", "SE"),
+        ]),
+        Some(&johan),
+        false,
+    )
+    .await;
+
+    let html = body_text(page(&app, "/admin/users", Some(&admin)).await).await;
+    assert!(
+        html.contains("2 users found") && html.contains("johan@skola.example"),
+        "T8: admins see e-mail"
+    );
+    let html = body_text(page(&app, "/admin/users?q=berg", Some(&admin)).await).await;
+    assert!(html.contains("1 users found") && html.contains("Johan Berg"));
+    let html = body_text(page(&app, "/admin/users?country=DK", Some(&admin)).await).await;
+    assert!(html.contains("1 users found") && !html.contains("johan@skola.example"));
+    let html = body_text(page(&app, "/admin/users?role=platform_admin", Some(&admin)).await).await;
+    assert!(html.contains("1 users found") && html.contains("admin@agora.example"));
+
+    // Not an admin: the page does not exist; anonymous: sign in first.
+    let res = page(&app, "/admin/users", Some(&johan)).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(!body_text(res).await.contains("admin@agora.example"));
+    assert_eq!(
+        location(&page(&app, "/admin/users", None).await),
+        "/sign-in?next=/admin/users"
+    );
+}
+on_both_databases!(admin_users, admin_lists_users_with_search_and_filters);
+
+async fn admin_grants_and_removes_the_validator_role(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let admin = registered_and_signed_in(&app, db, "admin@agora.example").await;
+    make_admin(&app, "admin@agora.example").await;
+    let mette = registered_and_signed_in(&app, db, "mette@skole.example").await;
+    let mette_id = user_id(&app, "mette@skole.example").await;
+    let grant = |grant: &str| {
+        form(&[
+            ("user", &mette_id.to_string()),
+            ("country", "DK"),
+            ("grant", grant),
+            ("back", "/admin/users?q=mette"),
+        ])
+    };
+    let post = |body: String, cookie: String| {
+        let app = &app;
+        async move {
+            let b = Request::post("/api/admin/validator")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::ORIGIN, ORIGIN)
+                .header(header::REFERER, format!("{ORIGIN}/admin/users"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, cookie);
+            app.send(b.body(Body::from(body)).unwrap()).await
+        }
+    };
+    // Mette cannot make herself a validator: refused like a missing page, nothing stored.
+    let res = post(grant("1"), mette.clone()).await;
+    assert!(location(&res).contains("__err="));
+    let grants = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM role_grants WHERE role = 'national_validator'")
+            .fetch_one(&app.platform.db.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(grants().await, 0);
+
+    let res = post(grant("1"), admin.clone()).await;
+    assert_eq!(location(&res), "/admin/users?q=mette");
+    assert_eq!(grants().await, 1);
+    let actor = app::accounts::db::load_actor(&app.platform, mette_id)
+        .await
+        .unwrap();
+    assert!(actor.validates(&"DK".to_string()));
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'grant_role' AND subject = $1")
+            .bind(format!("user:{mette_id}"))
+            .fetch_one(&app.platform.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+    // Granting twice changes nothing.
+    post(grant("1"), admin.clone()).await;
+    assert_eq!(grants().await, 1);
+
+    post(grant("0"), admin.clone()).await;
+    assert_eq!(grants().await, 0);
+
+    // Unknown user: not found.
+    let body = form(&[("user", "999999"), ("country", "DK"), ("grant", "1")]);
+    assert!(location(&post(body, admin.clone()).await).contains("__err="));
+}
+on_both_databases!(validator_role, admin_grants_and_removes_the_validator_role);

@@ -1,0 +1,21 @@
+# Platform administration.
+admin.users_title = Brugere
+admin.search = Navn eller e-mail
+admin.country_any = Alle lande
+admin.role = Rolle
+admin.role_any = Alle brugere
+admin.role_platform_admin = Platformadministrator
+admin.role_validator = National validator
+admin.filter = Filtrer
+admin.users_count = {count} brugere fundet.
+admin.no_users = Ingen brugere matcher.
+admin.name = Navn
+admin.roles = Roller
+admin.pages = Sider
+admin.prev = Forrige side
+admin.next = Næste side
+admin.validator_for = Validator for {country}
+admin.remove_validator_for = Fjern {name} som validator for {country}
+admin.remove = Fjern
+admin.grant_country_for = Land som {name} skal validere
+admin.grant_validator = Gør til validator

@@ -1,0 +1,21 @@
+# Platform administration.
+admin.users_title = Users
+admin.search = Name or e-mail
+admin.country_any = All countries
+admin.role = Role
+admin.role_any = All users
+admin.role_platform_admin = Platform administrator
+admin.role_validator = National validator
+admin.filter = Filter
+admin.users_count = {count} users found.
+admin.no_users = No users match.
+admin.name = Name
+admin.roles = Roles
+admin.pages = Pages
+admin.prev = Previous page
+admin.next = Next page
+admin.validator_for = Validator for {country}
+admin.remove_validator_for = Remove {name} as validator for {country}
+admin.remove = Remove
+admin.grant_country_for = Country to validate for {name}
+admin.grant_validator = Make validator

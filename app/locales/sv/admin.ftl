@@ -1,0 +1,21 @@
+# Platform administration.
+admin.users_title = Användare
+admin.search = Namn eller e-post
+admin.country_any = Alla länder
+admin.role = Roll
+admin.role_any = Alla användare
+admin.role_platform_admin = Plattformsadministratör
+admin.role_validator = Nationell validerare
+admin.filter = Filtrera
+admin.users_count = {count} användare hittades.
+admin.no_users = Inga användare matchar.
+admin.name = Namn
+admin.roles = Roller
+admin.pages = Sidor
+admin.prev = Föregående sida
+admin.next = Nästa sida
+admin.validator_for = Validerare för {country}
+admin.remove_validator_for = Ta bort {name} som validerare för {country}
+admin.remove = Ta bort
+admin.grant_country_for = Land som {name} ska validera
+admin.grant_validator = Gör till validerare

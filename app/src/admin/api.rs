@@ -1,0 +1,54 @@
+use super::model::{UserFilter, UserPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The admin user list: platform admins only; everyone else gets "not found".
+#[server(prefix = "/api", endpoint = "admin/users")]
+pub async fn list_users(filter: UserFilter) -> Result<UserPage, AppError> {
+    use crate::auth::{Action, require, session::current_actor};
+    let actor = current_actor().await;
+    if !actor.is_signed_in() {
+        return Err(AppError::SignInRequired);
+    }
+    require(&actor, &Action::ListUsers)?;
+    let p = crate::platform::platform().map_err(|_| AppError::Internal)?;
+    Ok(super::db::list_users(&p, &filter).await?)
+}
+
+/// Grants (`grant` = "1") or removes the national-validator role for a country.
+#[server(prefix = "/api", endpoint = "admin/validator")]
+pub async fn set_validator(
+    user: i64,
+    country: String,
+    grant: String,
+    #[server(default)] back: String,
+) -> Result<String, AppError> {
+    use crate::accounts::taxonomy::COUNTRIES;
+    use crate::auth::{Action, require, session::current_actor};
+    use crate::i18n::Msg;
+    let actor = current_actor().await;
+    require(&actor, &Action::ManageRoles)?;
+    let by = actor.user.ok_or(AppError::NotFound)?;
+    if !COUNTRIES.contains(&country.as_str()) {
+        return Err(AppError::field("country", Msg::FieldInvalidChoice));
+    }
+    let p = crate::platform::platform().map_err(|_| AppError::Internal)?;
+    if !super::db::set_validator(&p, by, user, &country, grant == "1").await? && grant == "1" {
+        // Either no such user, or already granted: only the first is an error.
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND status = 'active'")
+                .bind(user)
+                .fetch_optional(&p.db.pool)
+                .await?;
+        if exists.is_none() {
+            return Err(AppError::NotFound);
+        }
+    }
+    let back = crate::ui::form::safe_next(&back);
+    let back = if back.starts_with("/admin/users") {
+        back
+    } else {
+        "/admin/users".into()
+    };
+    Ok(crate::ui::form::finish(&back))
+}
