@@ -291,10 +291,18 @@ async fn sign_in_attempts_are_limited_per_account(db: &TestDb) {
         let body = body_text(call(&app, "sign-in", &bad, None, false).await).await;
         assert!(body.contains("signin.failed"), "{body}");
     }
-    let body = body_text(call(&app, "sign-in", &bad, None, false).await).await;
+    let res = call(&app, "sign-in", &bad, None, false).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = res.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let body = body_text(res).await;
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     let secs = v["TooManyAttempts"].as_u64().unwrap_or_else(|| panic!("{body}"));
     assert!(secs > 0 && secs <= 15 * 60);
+    assert_eq!(retry_after, secs);
     // Even the right password waits: the limit is on attempts, not failures.
     let good = form(&[("email", "karen@skole.example"), ("password", PASSWORD)]);
     assert!(
@@ -320,6 +328,7 @@ async fn registration_errors_are_per_field_and_store_nothing(db: &TestDb) {
         ("form[subjects][]", "alchemy"),
     ]);
     let res = call(&app, "register", &body, None, false).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let v: serde_json::Value = serde_json::from_str(&body_text(res).await).unwrap();
     let fields: Vec<(&str, &str)> = v["Invalid"]
         .as_array()
@@ -438,6 +447,7 @@ async fn s22_users_edit_their_own_profile(db: &TestDb) {
 
     // Anonymous: refused, nothing changes.
     let res = call(&app, "profile-edit", &edit("https://x.example"), None, false).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert!(body_text(res).await.contains("SignInRequired"));
     let res = page(&app, "/settings/profile", None).await;
     assert_eq!(location(&res), "/sign-in?next=/settings/profile");
@@ -781,7 +791,7 @@ async fn admin_grants_and_removes_the_validator_role(db: &TestDb) {
     let actor = app::accounts::db::load_actor(&app.platform, mette_id)
         .await
         .unwrap();
-    assert!(actor.validates(&"DK".to_string()));
+    assert!(actor.validates("DK"));
     let audited: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'grant_role' AND subject = $1")
             .bind(format!("user:{mette_id}"))

@@ -86,6 +86,7 @@ mod tests {
                         Msg::from_key(&format!("{prefix}.{}", code.to_ascii_lowercase())).is_some(),
                         "{prefix}.{code} missing"
                     );
+                    assert_ne!(label(lang, prefix, code), *code, "{prefix}.{code} in {lang:?}");
                 }
             }
         }

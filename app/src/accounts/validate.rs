@@ -112,7 +112,7 @@ pub fn profile(p: &ProfileEdit) -> Vec<FieldError> {
         errors.push(FieldError::new("country", Msg::FieldInvalidChoice));
     }
     let site = p.website.trim();
-    if !site.is_empty() && !(site.starts_with("https://") || site.starts_with("http://")) {
+    if !(site.is_empty() || site.starts_with("https://") || site.starts_with("http://")) {
         errors.push(FieldError::new("website", Msg::FieldUrlInvalid));
     } else {
         text(&mut errors, "website", site, false, 300);

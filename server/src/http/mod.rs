@@ -1,4 +1,5 @@
 //! Everything HTTP that is not a page or a server function.
+pub mod api_status;
 pub mod client_ip;
 pub mod csrf;
 pub mod errors;

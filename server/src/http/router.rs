@@ -1,4 +1,4 @@
-use super::{client_ip, csrf, errors, health, language, observability, security};
+use super::{api_status, client_ip, csrf, errors, health, language, observability, security};
 use crate::config::Settings;
 use app::{App, platform::Platform, shell};
 use axum::{Router, extract::FromRef, middleware, routing::get};
@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(move |req, next| {
             csrf::protect(public_url.clone(), req, next)
         }))
+        .layer(middleware::from_fn(api_status::refine))
         .layer(middleware::from_fn({
             let trust_proxy = state.settings.trust_proxy;
             move |req, next| client_ip::record(trust_proxy, req, next)

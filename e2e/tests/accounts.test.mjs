@@ -1,0 +1,162 @@
+// Accounts (S1, S17, S22): register → confirm by the link in the outbox → sign in → edit the
+// profile → sign out; another user sees the profile without the e-mail address; an anonymous
+// visitor asking for a profile is sent to sign in and comes back; errors show next to their
+// field. Every page visited is checked with axe-core.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  useAgora,
+  expectNoAxeViolations,
+  expectNoPageErrors,
+  gotoAndLoadWasm,
+  openServerRendered,
+  pollUntil,
+  waitForHydration,
+} from '../harness.mjs';
+
+const agora = useAgora();
+const DEMO_PASSWORD = 'agora-demo-2026';
+
+/** The path of the newest link to `prefix` in mail sent to `to` (the server's outbox). */
+function linkInOutbox(to, prefix) {
+  const dir = join(agora.server.dataDir, 'outbox');
+  const mails = readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort()
+    .reverse()
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+  for (const mail of mails) {
+    if (!mail.includes(`To: ${to}`)) continue;
+    const match = mail.match(new RegExp(`https?://[^\\s]+(${prefix}[A-Za-z0-9_-]+)`));
+    if (match) return match[1];
+  }
+  throw new Error(`no ${prefix} link in mail to ${to}`);
+}
+
+async function hydrated(page, path) {
+  await gotoAndLoadWasm(page, agora.url(path));
+  await waitForHydration(page);
+}
+
+async function signIn(page, email, password) {
+  await hydrated(page, '/sign-in');
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
+}
+
+test('register, confirm, sign in, edit the profile and sign out', async () => {
+  const page = await agora.newPage();
+  await hydrated(page, '/register');
+  await expectNoAxeViolations(page, '/register');
+
+  await page.fill('#f-first_name', 'Ada');
+  await page.fill('#f-last_name', 'Lovelace');
+  await page.fill('#f-email', 'ada@skole.example');
+  await page.fill('#f-password', 'short');
+  await page.selectOption('#f-user_type', 'teacher');
+  await page.selectOption('#f-country', 'DK');
+  await page.click('main form button[type=submit]');
+
+  // The server's answer appears next to the field, in English, and the form keeps its values.
+  const error = page.locator('#f-password-error');
+  await pollUntil(async () => (await error.textContent()).includes('at least 10 characters'), {
+    message: 'the password error is shown next to the field',
+  });
+  assert.equal(await page.getAttribute('#f-password', 'aria-invalid'), 'true');
+  assert.match(await page.getAttribute('#f-password', 'aria-describedby'), /f-password-error/);
+  assert.equal(await page.inputValue('#f-first_name'), 'Ada');
+  await expectNoAxeViolations(page, '/register with an error');
+
+  await page.fill('#f-password', 'lilac tundra 47 kettle');
+  await Promise.all([page.waitForURL('**/register/sent'), page.click('main form button[type=submit]')]);
+  await expectNoAxeViolations(page, '/register/sent');
+
+  await page.goto(agora.url(linkInOutbox('ada@skole.example', '/verify-email/')));
+  assert.match(await page.textContent('main h1'), /confirmed/);
+  await expectNoAxeViolations(page, '/verify-email');
+
+  await signIn(page, 'ada@skole.example', 'lilac tundra 47 kettle');
+  const menu = page.locator('.account-menu');
+  assert.match(await menu.textContent(), /Ada Lovelace/);
+
+  await hydrated(page, '/settings/profile');
+  await expectNoAxeViolations(page, '/settings/profile');
+  await page.fill('#f-role_at_school', 'Mathematics teacher');
+  await page.check('#f-subjects-mathematics');
+  await page.check('#f-languages-da');
+  await page.fill('#f-description', 'I teach maths in Aarhus.');
+  await Promise.all([page.waitForURL('**/settings/profile?status=saved'), page.click('main form button[type=submit]')]);
+  assert.match(await page.textContent('[role=status]'), /saved/);
+  assert.equal(await page.inputValue('#f-role_at_school'), 'Mathematics teacher');
+  assert.ok(await page.isChecked('#f-subjects-mathematics'));
+
+  await hydrated(page, '/settings');
+  await expectNoAxeViolations(page, '/settings');
+
+  await Promise.all([page.waitForURL(agora.url('/')), page.click('.account-menu button[type=submit]')]);
+  assert.match(await page.locator('.account-menu').textContent(), /Sign in/);
+  // The refused registration answered 422, which Chromium logs; nothing else may appear.
+  expectNoPageErrors(page, { allow: [/status of 422/] });
+  await page.context().close();
+});
+
+test('another user sees the profile without the e-mail address', async () => {
+  const page = await agora.newPage();
+  await signIn(page, 'karen.nielsen@aarhus-akademi.example', DEMO_PASSWORD);
+  const href = await page.locator('.account-menu a[href^="/people/"]').getAttribute('href');
+  await page.context().close();
+
+  const other = await agora.newPage();
+  await signIn(other, 'sofia.andersson@skola.example', DEMO_PASSWORD);
+  await hydrated(other, href);
+  assert.match(await other.textContent('main h1'), /Karen Nielsen/);
+  const main = await other.textContent('main');
+  assert.doesNotMatch(main, /@/, 'S17: no e-mail address on a profile');
+  assert.match(main, /Aarhus Læreakademi/, 'the organisations of the user');
+  await expectNoAxeViolations(other, href);
+  expectNoPageErrors(other);
+  await other.context().close();
+});
+
+test('an anonymous visitor asking for a profile signs in first and comes back', async () => {
+  const page = await agora.newPage();
+  await gotoAndLoadWasm(page, agora.url('/people/1'));
+  const url = new URL(page.url());
+  assert.equal(url.pathname, '/sign-in');
+  assert.equal(url.searchParams.get('next'), '/people/1');
+  await expectNoAxeViolations(page, '/sign-in?next=/people/1');
+  await waitForHydration(page);
+  await page.fill('#f-email', 'johan.berg@skolverkstaden.example');
+  await page.fill('#f-password', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL('**/people/1'), page.click('main form button[type=submit]')]);
+  assert.match(await page.textContent('main h1'), /Platform|Admin|\w+ \w+/);
+  await page.context().close();
+});
+
+test('without JavaScript: a wrong password is reported on the sign-in page, in Danish', async () => {
+  const page = await openServerRendered(agora, '/sign-in', { locale: 'da-DK' });
+  await page.fill('#f-email', 'karen.nielsen@aarhus-akademi.example');
+  await page.fill('#f-password', 'not the password');
+  await Promise.all([page.waitForURL('**/sign-in?**'), page.click('main form button[type=submit]')]);
+  assert.match(await page.textContent('[role=alert]'), /E-mailadressen eller adgangskoden er forkert/);
+  await expectNoAxeViolations(page, '/sign-in with an error, no JavaScript');
+
+  await page.fill('#f-email', 'karen.nielsen@aarhus-akademi.example');
+  await page.fill('#f-password', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(agora.url('/')), page.click('main form button[type=submit]')]);
+  assert.match(await page.locator('.account-menu').textContent(), /Karen Nielsen/);
+  await page.context().close();
+});
+
+test('the admin user list is accessible and finds users', async () => {
+  const page = await agora.newPage();
+  await signIn(page, 'admin@agora.example', DEMO_PASSWORD);
+  await hydrated(page, '/admin/users?q=nielsen');
+  assert.match(await page.textContent('main'), /karen\.nielsen@aarhus-akademi\.example/);
+  await expectNoAxeViolations(page, '/admin/users');
+  expectNoPageErrors(page);
+  await page.context().close();
+});
