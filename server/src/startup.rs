@@ -1,7 +1,8 @@
 //! Opening the data directory and the database, with errors a person can act on.
 use crate::config::Settings;
+use app::identities::providers::Providers;
 use app::platform::{Clock, Db, Mailer, Platform, db::redact_url, migrate};
-use std::path::Path;
+use std::{path::Path, sync::Arc};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -9,6 +10,8 @@ pub enum StartupError {
     DataDir { path: String, reason: String },
     #[error(transparent)]
     Db(#[from] app::platform::DbError),
+    #[error("sign-in providers: {0}")]
+    Providers(#[from] app::identities::providers::ConfigError),
 }
 
 /// Creates the data directory if needed and proves it is writable, before anything is
@@ -31,6 +34,8 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
     if url.starts_with("sqlite:") {
         ensure_data_dir(&settings.data_dir)?;
     }
+    // Checked before anything else, so a mistake stops the start with the variable's name.
+    let providers = Arc::new(Providers::from_env()?);
     let clock = Clock::system();
     let db = Db::connect(&url).await?;
     let applied = migrate::migrate(&db, clock.now_ms()).await?;
@@ -44,5 +49,6 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         clock,
         mailer,
         public_url,
+        providers,
     })
 }

@@ -1,4 +1,5 @@
 //! Everything HTTP that is not a page or a server function.
+pub mod auth;
 pub mod csrf;
 pub mod errors;
 pub mod health;
