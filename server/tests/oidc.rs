@@ -190,12 +190,12 @@ impl<'a> Browser<'a> {
     /// Starts a sign-in at `/auth/<provider>/start<query>` and follows the provider's
     /// redirects; returns Agora's answer to the callback.
     async fn sign_in(&mut self, provider: &str, query: &str, hint: &Value) -> Response<Body> {
-        let back = self.to_provider_and_back(provider, query, hint).await;
+        let back = self.via_provider(provider, query, hint).await;
         self.get(&back).await
     }
 
     /// The path and query the provider sends the browser back to.
-    async fn to_provider_and_back(&mut self, provider: &str, query: &str, hint: &Value) -> String {
+    async fn via_provider(&mut self, provider: &str, query: &str, hint: &Value) -> String {
         let res = self.get(&format!("/auth/{provider}/start{query}")).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "start");
         at_provider(&location(&res), hint).await
@@ -443,7 +443,7 @@ async fn facebook_signs_in_through_graph_me(db: &TestDb) {
     let app = app(db, &issuer).await;
     let (sub, hint) = person("fb");
     let mut b = Browser::new(&app);
-    let back = b.to_provider_and_back("facebook", "", &hint).await;
+    let back = b.via_provider("facebook", "", &hint).await;
     assert!(!back.contains("nonce"), "plain OAuth 2");
     let res = b.get(&back).await;
     assert_eq!(location(&res), "/welcome");
@@ -460,7 +460,7 @@ async fn mismatched_state_is_refused_and_stores_nothing(db: &TestDb) {
     let (_, hint) = person("state");
 
     let mut b = Browser::new(&app);
-    let back = b.to_provider_and_back("mock", "", &hint).await;
+    let back = b.via_provider("mock", "", &hint).await;
     let forged = back.replacen("state=", "state=x", 1);
     let res = b.get(&forged).await;
     assert_eq!(location(&res), "/auth/notice?m=state");
@@ -472,7 +472,7 @@ async fn mismatched_state_is_refused_and_stores_nothing(db: &TestDb) {
 
     // An answer arriving in a browser that did not start the sign-in (login CSRF).
     let mut victim = Browser::new(&app);
-    let back = Browser::new(&app).to_provider_and_back("mock", "", &hint).await;
+    let back = Browser::new(&app).via_provider("mock", "", &hint).await;
     let res = victim.get(&back).await;
     assert_eq!(location(&res), "/auth/notice?m=expired");
     assert!(victim.session().is_none());
@@ -736,7 +736,7 @@ async fn an_identity_of_another_account_is_refused(db: &TestDb) {
     let res = anon.get("/auth/mock/start?link=1").await;
     assert_eq!(location(&res), "/sign-in?next=/settings/accounts");
     let (sub2, hint2) = person("ended");
-    let back = b_browser.to_provider_and_back("mock", "?link=1", &hint2).await;
+    let back = b_browser.via_provider("mock", "?link=1", &hint2).await;
     sessions::end_all(&p.db, b_id).await.unwrap();
     let res = b_browser.get(&back).await;
     assert_eq!(location(&res), "/auth/notice?m=expired");
