@@ -235,7 +235,13 @@ pub async fn callback(
         return Ok(CallbackResult::to(Notice::State.url()));
     }
     if let Some(error) = &q.error {
-        tracing::info!(provider, error = %error, "provider answered with an error");
+        // The error code comes from the query string: logged only as a short plain token.
+        let code: String = error
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(40)
+            .collect();
+        tracing::info!(provider, error = %code, "provider answered with an error");
         let notice = if error == "access_denied" {
             Notice::Denied
         } else {
