@@ -92,9 +92,10 @@ function serverEnv() {
 /**
  * Seeds a fresh data directory with the demo and starts `agora serve` on a free port.
  * Resolves once GET /readyz answers 200. Retries with another port if the chosen one was
- * taken in the meantime.
+ * taken in the meantime. `extraEnv` is added to the server's environment (e.g. the
+ * `AGORA_AUTH_*` variables of sign-in providers).
  */
-export async function startAgora() {
+export async function startAgora(extraEnv = {}) {
   const bin = resolve(process.env.AGORA_BIN ?? defaultBinary());
   const siteRoot = resolve(process.env.AGORA_SITE_ROOT ?? join(REPO, 'site'));
   if (!existsSync(bin)) {
@@ -104,7 +105,7 @@ export async function startAgora() {
     throw new Error(`AGORA_SITE_ROOT ${siteRoot} has no pkg/agora_bg.wasm: build it with scripts/lib.sh build_release`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'agora-e2e-'));
-  const env = serverEnv();
+  const env = { ...serverEnv(), ...extraEnv };
   try {
     await promisify(execFile)(bin, ['seed', '--demo', '--data-dir', dataDir], {
       env,
@@ -188,9 +189,10 @@ export function launchChromium() {
 
 /**
  * Starts a server and a browser for the calling test file. The returned object is filled in
- * by the before hook: `baseURL`, `browser`, and helpers to open pages.
+ * by the before hook: `baseURL`, `browser`, and helpers to open pages. `env` adds variables
+ * to the server's environment.
  */
-export function useAgora() {
+export function useAgora({ env = {} } = {}) {
   const suite = {
     baseURL: '',
     browser: null,
@@ -216,7 +218,7 @@ export function useAgora() {
     },
   };
   before(async () => {
-    suite.server = await startAgora();
+    suite.server = await startAgora(env);
     suite.baseURL = suite.server.baseURL;
     try {
       suite.browser = await launchChromium();

@@ -8,6 +8,7 @@ pub mod courses;
 pub mod error;
 pub mod home;
 pub mod i18n;
+pub mod identities;
 pub mod organisations;
 #[cfg(feature = "ssr")]
 pub mod platform;
@@ -83,6 +84,22 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <AccountRoutes />
+                    <Route path=StaticSegment("welcome") view=identities::pages::WelcomePage ssr=SsrMode::Async />
+                    <Route
+                        path=StaticSegment("link-account")
+                        view=identities::pages::LinkAccountPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("settings"), StaticSegment("accounts"))
+                        view=identities::pages::SignInMethodsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("auth"), StaticSegment("notice"))
+                        view=identities::pages::AuthNoticePage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -1,7 +1,8 @@
 //! Opening the data directory and the database, with errors a person can act on.
 use crate::config::Settings;
+use app::identities::providers::Providers;
 use app::platform::{Clock, Db, MailError, Mailer, Platform, db::redact_url, migrate};
-use std::{path::Path, time::Duration};
+use std::{path::Path, sync::Arc, time::Duration};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -11,6 +12,8 @@ pub enum StartupError {
     Db(#[from] app::platform::DbError),
     #[error(transparent)]
     Mail(#[from] MailError),
+    #[error("sign-in providers: {0}")]
+    Providers(#[from] app::identities::providers::ConfigError),
 }
 
 /// Creates the data directory if needed and proves it is writable, before anything is
@@ -35,6 +38,8 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
     if url.starts_with("sqlite:") {
         ensure_data_dir(&settings.data_dir)?;
     }
+    // Checked before anything else, so a mistake stops the start with the variable's name.
+    let providers = Arc::new(Providers::from_env()?);
     let clock = Clock::system();
     let db = Db::connect(&url).await?;
     let applied = migrate::migrate(&db, clock.now_ms()).await?;
@@ -48,6 +53,7 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         mailer,
         limits: Default::default(),
         public_url,
+        providers,
     })
 }
 

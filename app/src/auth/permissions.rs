@@ -82,6 +82,19 @@ pub enum Action {
     LinkTechnicalLogs,
     /// Aggregate statistics (S11).
     ViewStatistics,
+    /// S6: starting a sign-in with another account (Google, Facebook, ...): anyone.
+    SignInWithProvider,
+    /// S6: finishing a sign-in that a provider answered (completing a new account, proving
+    /// ownership of an existing one): only the browser that holds that sign-in's cookie,
+    /// whoever else is or is not signed in there.
+    ContinueProviderSignIn {
+        holds_flow: bool,
+    },
+    /// S6, S22: listing, linking and unlinking an account's sign-in methods: the account
+    /// itself only. Administrators do not act for users here.
+    ManageSignInMethods {
+        owner: UserId,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,9 +117,11 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
     let admin = actor.is_admin();
 
     match action {
-        ViewPublic | UseAccountForms => Allow,
+        ViewPublic | UseAccountForms | SignInWithProvider => Allow,
         ManageOwnAccount => allow(actor.is_signed_in()),
         ListUsers => allow(admin),
+        ContinueProviderSignIn { holds_flow } => allow(*holds_flow),
+        ManageSignInMethods { owner } => allow(actor.is(*owner)),
         ViewProfile { owner, visible } => {
             allow(actor.is(*owner) || admin || (actor.is_signed_in() && *visible))
         }
@@ -454,6 +469,31 @@ mod tests {
             assert_eq!(decide(&user(2), &a), Deny);
             assert_eq!(decide(&anon(), &a), Deny);
         }
+    }
+
+    #[test]
+    fn s6_anyone_starts_a_provider_sign_in_only_its_browser_finishes_it() {
+        for a in [anon(), user(3), admin()] {
+            assert_eq!(decide(&a, &SignInWithProvider), Allow);
+            assert_eq!(decide(&a, &ContinueProviderSignIn { holds_flow: true }), Allow);
+            assert_eq!(decide(&a, &ContinueProviderSignIn { holds_flow: false }), Deny);
+        }
+    }
+
+    #[test]
+    fn s6_sign_in_methods_only_for_the_account_itself() {
+        let a = ManageSignInMethods { owner: 3 };
+        assert_eq!(decide(&user(3), &a), Allow);
+        assert_eq!(decide(&user(4), &a), Deny);
+        assert_eq!(decide(&anon(), &a), Deny);
+        assert_eq!(decide(&admin(), &a), Deny, "not even administrators");
+        assert_eq!(
+            decide(
+                &with(5, vec![Role::NationalValidator { country: "DK".into() }]),
+                &a
+            ),
+            Deny
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct Platform {
     pub limits: RateLimiter,
     /// Where users reach the platform, for links in e-mails (no trailing slash).
     pub public_url: String,
+    /// Identity providers for sign-in with other accounts (S6); may be empty.
+    pub providers: std::sync::Arc<crate::identities::providers::Providers>,
 }
 
 impl Platform {

@@ -1,5 +1,6 @@
 //! Everything HTTP that is not a page or a server function.
 pub mod api_status;
+pub mod auth;
 pub mod client_ip;
 pub mod csrf;
 pub mod errors;

@@ -1,4 +1,4 @@
-use super::{api_status, client_ip, csrf, errors, health, language, observability, security};
+use super::{api_status, auth, client_ip, csrf, errors, health, language, observability, security};
 use crate::config::Settings;
 use app::{App, platform::Platform, shell};
 use axum::{Router, extract::FromRef, middleware, routing::get};
@@ -52,6 +52,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/lang/{code}", get(language::set_language))
+        .route("/auth/{provider}/start", get(auth::start))
+        .route("/auth/{provider}/callback", get(auth::callback))
+        .route("/link-account/{proof}", get(auth::confirm_link))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -42,6 +42,7 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <button type="submit" class="button primary">{t(Msg::SigninSubmit)}</button>
             </ActionForm>
+            <crate::identities::pages::ProviderButtons next=next() />
             <Show when=unverified>
                 <ResendVerificationForm />
             </Show>
