@@ -1,6 +1,6 @@
 //! Opening the data directory and the database, with errors a person can act on.
 use crate::config::Settings;
-use app::platform::{Clock, Db, Mailer, Platform, db::redact_url, migrate};
+use app::platform::{Clock, Db, Mailer, Platform, Storage, db::redact_url, migrate};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -9,6 +9,8 @@ pub enum StartupError {
     DataDir { path: String, reason: String },
     #[error(transparent)]
     Db(#[from] app::platform::DbError),
+    #[error(transparent)]
+    Storage(#[from] app::platform::StorageError),
 }
 
 /// Creates the data directory if needed and proves it is writable, before anything is
@@ -25,7 +27,7 @@ pub fn ensure_data_dir(dir: &Path) -> Result<(), StartupError> {
     Ok(())
 }
 
-/// Opens the database and brings its schema up to date.
+/// Opens the database (bringing its schema up to date) and the object store.
 pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError> {
     let url = settings.database_url();
     if url.starts_with("sqlite:") {
@@ -39,10 +41,18 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
     }
     let public_url = settings.public_url().trim_end_matches('/').to_string();
     let mailer = Mailer::outbox(settings.data_dir.join("outbox"), settings.mail_from.clone());
+    let storage = Storage::open(
+        settings.object_store_url.as_deref(),
+        &settings.data_dir,
+        &settings.s3_options(),
+    )?;
+    tracing::debug!(storage = %storage.description(), "object storage");
     Ok(Platform {
         db,
         clock,
         mailer,
+        storage,
+        max_photo_bytes: settings.max_photo_bytes,
         public_url,
     })
 }

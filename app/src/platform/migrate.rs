@@ -24,7 +24,11 @@ macro_rules! migration {
     };
 }
 
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation"), migration!(2, "0002_accounts")];
+pub const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_foundation"),
+    migration!(2, "0002_accounts"),
+    migration!(4, "0004_profile_photos"),
+];
 
 impl Migration {
     pub fn sql(&self, dialect: Dialect) -> &'static str {

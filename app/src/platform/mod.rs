@@ -1,12 +1,14 @@
-//! Server-only handles: database, clock. Later: search, storage, mail.
+//! Server-only handles: database, clock, mail, object storage. Later: search.
 pub mod clock;
 pub mod db;
 pub mod mail;
 pub mod migrate;
+pub mod storage;
 
 pub use clock::Clock;
 pub use db::{Db, DbError, Dialect};
 pub use mail::{Email, Mailer};
+pub use storage::{S3Options, Storage, StorageError};
 
 use leptos::prelude::*;
 
@@ -17,6 +19,10 @@ pub struct Platform {
     pub db: Db,
     pub clock: Clock,
     pub mailer: Mailer,
+    /// Uploaded files (profile photos, later course files).
+    pub storage: Storage,
+    /// The largest photo upload accepted, in bytes.
+    pub max_photo_bytes: u64,
     /// Where users reach the platform, for links in e-mails (no trailing slash).
     pub public_url: String,
 }
