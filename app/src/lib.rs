@@ -8,6 +8,7 @@ pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod organisations;
+pub mod photos;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod ui;
@@ -79,6 +80,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=StaticSegment("organisations")
                         view=organisations::pages::OrganisationsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("settings"), StaticSegment("photo"))
+                        view=photos::pages::PhotoSettingsPage
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -88,7 +88,12 @@ pub struct Settings {
     #[arg(long, env = "AGORA_S3_ACCESS_KEY_ID", hide_env_values = true, global = true)]
     pub s3_access_key_id: Option<String>,
     /// S3 secret access key. Default: AWS_SECRET_ACCESS_KEY.
-    #[arg(long, env = "AGORA_S3_SECRET_ACCESS_KEY", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "AGORA_S3_SECRET_ACCESS_KEY",
+        hide_env_values = true,
+        global = true
+    )]
     pub s3_secret_access_key: Option<String>,
     /// Allow a plain-http S3 endpoint (a test server on this machine; never in production).
     #[arg(long, env = "AGORA_S3_ALLOW_HTTP", global = true)]

@@ -226,7 +226,10 @@ mod tests {
     fn urls_choose_the_backend() {
         let dir = std::env::temp_dir().join(format!("agora-storage-{:x}", rand::random::<u64>()));
         let s = Storage::open(None, &dir, &S3Options::default()).unwrap();
-        assert_eq!(s.description(), format!("local:{}", dir.join("objects").display()));
+        assert_eq!(
+            s.description(),
+            format!("local:{}", dir.join("objects").display())
+        );
         assert!(dir.join("objects").is_dir());
         let s3 = S3Options {
             endpoint: Some("http://127.0.0.1:9".into()),
@@ -243,7 +246,10 @@ mod tests {
         );
         for bad in ["s3://", "s3://a/b", "gs://bucket", "file://relative", "/tmp/x"] {
             assert!(
-                matches!(Storage::open(Some(bad), &dir, &s3), Err(StorageError::Unsupported(_))),
+                matches!(
+                    Storage::open(Some(bad), &dir, &s3),
+                    Err(StorageError::Unsupported(_))
+                ),
                 "{bad}"
             );
         }

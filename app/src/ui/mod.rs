@@ -1,3 +1,4 @@
-//! Shared components: the page frame, error pages.
+//! Shared components: the page frame, error pages, user avatars.
+pub mod avatar;
 pub mod errors;
 pub mod layout;

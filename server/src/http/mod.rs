@@ -1,8 +1,10 @@
 //! Everything HTTP that is not a page or a server function.
+pub mod actor;
 pub mod csrf;
 pub mod errors;
 pub mod health;
 pub mod language;
 pub mod observability;
+pub mod photos;
 pub mod router;
 pub mod security;
