@@ -1,7 +1,7 @@
 // Journey 7: a profile photo. A demo teacher signs in, uploads a photo on /settings/photo
 // and sees the upload's progress bar and then the new photo; without JavaScript the same form
 // posts and comes back with the result. Every state of the page is checked with axe-core.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import {
@@ -82,14 +82,21 @@ async function signIn(page) {
   );
 }
 
-let signedIn; // the browser state of a signed-in session, shared by the tests below
-
-before(async () => {
-  const page = await agora.newPage();
-  await signIn(page);
-  signedIn = await page.context().storageState();
-  await page.context().close();
-});
+/**
+ * The browser state of one signed-in session, made once and shared by the tests below (a
+ * top-level hook could run before the harness has started the browser).
+ */
+let signedIn;
+function signedInState() {
+  signedIn ??= (async () => {
+    const page = await agora.newPage();
+    await signIn(page);
+    const state = await page.context().storageState();
+    await page.context().close();
+    return state;
+  })();
+  return signedIn;
+}
 
 test('anonymous visitors of /settings/photo are sent to sign in', async () => {
   const page = await agora.newPage();
@@ -101,7 +108,7 @@ test('anonymous visitors of /settings/photo are sent to sign in', async () => {
 });
 
 test('after hydration an upload shows its progress and then the new photo', async () => {
-  const page = await agora.newPage({ storageState: signedIn });
+  const page = await agora.newPage({ storageState: await signedInState() });
   await gotoAndLoadWasm(page, agora.url('/settings/photo'));
   await waitForHydration(page);
   assert.equal(await page.locator('h1').textContent(), 'Profile photo');
@@ -180,7 +187,7 @@ test('after hydration an upload shows its progress and then the new photo', asyn
 });
 
 test('without JavaScript the form posts and the page shows the result', async () => {
-  const page = await openServerRendered(agora, '/settings/photo', { storageState: signedIn });
+  const page = await openServerRendered(agora, '/settings/photo', { storageState: await signedInState() });
   await page.locator('#photo-file').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: noisyPng(200, 300) });
   await Promise.all([
     page.waitForURL((url) => url.searchParams.get('status') === 'uploaded'),
