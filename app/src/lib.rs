@@ -10,6 +10,7 @@ pub mod home;
 pub mod i18n;
 pub mod identities;
 pub mod organisations;
+pub mod photos;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod ui;
@@ -98,6 +99,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("auth"), StaticSegment("notice"))
                         view=identities::pages::AuthNoticePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("settings"), StaticSegment("photo"))
+                        view=photos::pages::PhotoSettingsPage
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -77,6 +77,34 @@ pub struct Settings {
     /// entry (for attempt limits per IP). Only set this when a proxy you run sets it.
     #[arg(long, env = "AGORA_TRUST_PROXY", global = true)]
     pub trust_proxy: bool,
+    /// Where uploaded files are kept: s3://BUCKET (AWS S3 or an S3-compatible store), or
+    /// file:///ABSOLUTE/PATH. Default: the `objects` directory in the data directory.
+    #[arg(long, env = "AGORA_OBJECT_STORE_URL", global = true)]
+    pub object_store_url: Option<String>,
+    /// S3 endpoint for S3-compatible stores (MinIO, Ceph, Garage); path-style requests.
+    /// Default: AWS (or AWS_ENDPOINT).
+    #[arg(long, env = "AGORA_S3_ENDPOINT", global = true)]
+    pub s3_endpoint: Option<String>,
+    /// S3 region. Default: AWS_REGION / AWS_DEFAULT_REGION, else us-east-1.
+    #[arg(long, env = "AGORA_S3_REGION", global = true)]
+    pub s3_region: Option<String>,
+    /// S3 access key id. Default: AWS_ACCESS_KEY_ID (or the instance's role).
+    #[arg(long, env = "AGORA_S3_ACCESS_KEY_ID", hide_env_values = true, global = true)]
+    pub s3_access_key_id: Option<String>,
+    /// S3 secret access key. Default: AWS_SECRET_ACCESS_KEY.
+    #[arg(
+        long,
+        env = "AGORA_S3_SECRET_ACCESS_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    pub s3_secret_access_key: Option<String>,
+    /// Allow a plain-http S3 endpoint (a test server on this machine; never in production).
+    #[arg(long, env = "AGORA_S3_ALLOW_HTTP", global = true)]
+    pub s3_allow_http: bool,
+    /// Largest accepted profile photo upload, in bytes.
+    #[arg(long, env = "AGORA_MAX_PHOTO_BYTES", default_value_t = 10 * 1024 * 1024, global = true)]
+    pub max_photo_bytes: u64,
     /// Sender of the platform's e-mail.
     #[arg(
         long,
@@ -117,6 +145,16 @@ impl Settings {
         self.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty())
     }
 
+    pub fn s3_options(&self) -> app::platform::S3Options {
+        app::platform::S3Options {
+            endpoint: self.s3_endpoint.clone(),
+            region: self.s3_region.clone(),
+            access_key_id: self.s3_access_key_id.clone(),
+            secret_access_key: self.s3_secret_access_key.clone(),
+            allow_http: self.s3_allow_http,
+        }
+    }
+
     pub fn public_url(&self) -> String {
         self.public_url
             .clone()
@@ -138,6 +176,8 @@ mod tests {
         assert_eq!(s.public_url(), "http://127.0.0.1:3000");
         assert_eq!(s.smtp_url(), None);
         assert_eq!(s.smtp_timeout_secs, 10);
+        assert_eq!(s.object_store_url, None);
+        assert_eq!(s.max_photo_bytes, 10 * 1024 * 1024);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Opening the data directory and the database, with errors a person can act on.
 use crate::config::Settings;
 use app::identities::providers::Providers;
-use app::platform::{Clock, Db, MailError, Mailer, Platform, db::redact_url, migrate};
+use app::platform::{Clock, Db, MailError, Mailer, Platform, Storage, db::redact_url, migrate};
 use std::{path::Path, sync::Arc, time::Duration};
 
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +14,8 @@ pub enum StartupError {
     Mail(#[from] MailError),
     #[error("sign-in providers: {0}")]
     Providers(#[from] app::identities::providers::ConfigError),
+    #[error(transparent)]
+    Storage(#[from] app::platform::StorageError),
 }
 
 /// Creates the data directory if needed and proves it is writable, before anything is
@@ -30,7 +32,7 @@ pub fn ensure_data_dir(dir: &Path) -> Result<(), StartupError> {
     Ok(())
 }
 
-/// Opens the database and brings its schema up to date.
+/// Opens the database (bringing its schema up to date) and the object store.
 pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError> {
     // Configuration mistakes first, before anything is created or migrated.
     let mailer = mailer(settings)?;
@@ -47,11 +49,19 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         tracing::info!(?applied, database = %redact_url(&url), "applied migrations");
     }
     let public_url = settings.public_url().trim_end_matches('/').to_string();
+    let storage = Storage::open(
+        settings.object_store_url.as_deref(),
+        &settings.data_dir,
+        &settings.s3_options(),
+    )?;
+    tracing::debug!(storage = %storage.description(), "object storage");
     Ok(Platform {
         db,
         clock,
         mailer,
         limits: Default::default(),
+        storage,
+        max_photo_bytes: settings.max_photo_bytes,
         public_url,
         providers,
     })

@@ -57,8 +57,13 @@ async fn app(db: &TestDb, issuer: &str) -> TestApp {
     .map(|(k, v)| (k.to_string(), v.to_string()));
     let mut platform = db.platform().await;
     platform.providers = Arc::new(Providers::new(from_vars(vars).unwrap()));
-    let router = router(AppState::new(db.settings(), platform.clone()));
-    TestApp { router, platform }
+    let settings = db.settings();
+    let router = router(AppState::new(settings.clone(), platform.clone()));
+    TestApp {
+        router,
+        platform,
+        settings,
+    }
 }
 
 /// Someone at the provider, with a subject no other test uses.

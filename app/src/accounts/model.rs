@@ -77,7 +77,8 @@ pub struct PublicProfile {
     /// Validated by a national validator (T4); the badge on the profile.
     pub verified: bool,
     pub organisations: Vec<ProfileOrganisation>,
-    pub has_photo: bool,
+    /// When the profile photo last changed; `None` without a photo.
+    pub photo_version: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

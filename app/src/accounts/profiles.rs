@@ -59,7 +59,8 @@ async fn tags(p: &Platform, user: i64) -> Result<(Vec<String>, Vec<String>), sql
 pub async fn public_profile(p: &Platform, user: i64) -> Result<Option<PublicProfile>, sqlx::Error> {
     let Some(r) = sqlx::query(
         "SELECT id, first_name, last_name, country, user_type, role_at_school, description, website, \
-         verified_at FROM users WHERE id = $1 AND status = 'active'",
+         verified_at, CASE WHEN photo_key IS NULL THEN NULL ELSE photo_updated_at END \
+         FROM users WHERE id = $1 AND status = 'active'",
     )
     .bind(user)
     .fetch_optional(&p.db.pool)
@@ -94,15 +95,8 @@ pub async fn public_profile(p: &Platform, user: i64) -> Result<Option<PublicProf
         subjects,
         languages,
         organisations,
-        has_photo: has_photo(p, user).await?,
+        photo_version: r.get::<Option<i64>, _>(9),
     }))
-}
-
-/// Whether the user has a profile photo (the photo columns arrive with the photo feature;
-/// until then nobody has one).
-async fn has_photo(p: &Platform, user: i64) -> Result<bool, sqlx::Error> {
-    let _ = (p, user);
-    Ok(false)
 }
 
 pub async fn me(p: &Platform, user: i64) -> Result<Option<Me>, sqlx::Error> {

@@ -32,6 +32,23 @@ pub enum Action {
     EditProfile {
         owner: UserId,
     },
+    /// Upload, replace or remove a profile photo (S1, S22): only its owner.
+    ChangePhoto {
+        owner: UserId,
+    },
+    /// A user's full-size profile photo: part of the profile, so like [`Action::ViewProfile`]
+    /// (S17: signed-in users only; T7/S14: hidden profiles for nobody but admins and the owner).
+    ViewPhoto {
+        owner: UserId,
+        visible: bool,
+    },
+    /// A user's photo thumbnail: public pages show members' thumbnails (S16), so anyone may
+    /// see it while the profile is visible; a hidden profile's thumbnail is shown to nobody
+    /// but admins and the owner (T7, S14).
+    ViewPhotoThumbnail {
+        owner: UserId,
+        visible: bool,
+    },
     /// National validation (T4).
     ValidateUser {
         owner_country: Country,
@@ -129,6 +146,15 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
             allow(actor.is(*owner) || admin || actor.validates(owner_country))
         }
         EditProfile { owner } => allow(actor.is(*owner) || admin),
+        ChangePhoto { owner } => allow(actor.is(*owner)),
+        ViewPhoto { owner, visible } => decide(
+            actor,
+            &ViewProfile {
+                owner: *owner,
+                visible: *visible,
+            },
+        ),
+        ViewPhotoThumbnail { owner, visible } => allow(*visible || actor.is(*owner) || admin),
         ValidateUser { owner_country } => allow(admin || actor.validates(owner_country)),
         ManageRoles | ViewStatistics => allow(admin),
         ViewOrgPrivate { org: _, country } => allow(admin || actor.validates(country)),
@@ -312,6 +338,63 @@ mod tests {
         assert_eq!(decide(&user(3), &EditProfile { owner: 3 }), Allow);
         assert_eq!(decide(&user(3), &EditProfile { owner: 4 }), Deny);
         assert_eq!(decide(&anon(), &EditProfile { owner: 4 }), Deny);
+    }
+
+    #[test]
+    fn s1_s22_only_the_owner_changes_a_photo() {
+        assert_eq!(decide(&user(3), &ChangePhoto { owner: 3 }), Allow);
+        assert_eq!(decide(&user(3), &ChangePhoto { owner: 4 }), Deny);
+        assert_eq!(decide(&anon(), &ChangePhoto { owner: 4 }), Deny);
+        // Not even an admin puts a face on someone else's profile.
+        assert_eq!(decide(&admin(), &ChangePhoto { owner: 4 }), Deny);
+    }
+
+    #[test]
+    fn s17_full_photo_only_for_signed_in_users() {
+        let a = ViewPhoto {
+            owner: 7,
+            visible: true,
+        };
+        assert_eq!(decide(&anon(), &a), Deny);
+        assert_eq!(decide(&user(8), &a), Allow);
+        assert_eq!(decide(&user(7), &a), Allow);
+    }
+
+    #[test]
+    fn s16_thumbnails_are_public_while_the_profile_is_visible() {
+        let a = ViewPhotoThumbnail {
+            owner: 7,
+            visible: true,
+        };
+        assert_eq!(decide(&anon(), &a), Allow);
+        assert_eq!(decide(&user(8), &a), Allow);
+    }
+
+    #[test]
+    fn t7_s14_hidden_profiles_photos_for_nobody_but_admins_and_owner() {
+        for a in [
+            ViewPhoto {
+                owner: 7,
+                visible: false,
+            },
+            ViewPhotoThumbnail {
+                owner: 7,
+                visible: false,
+            },
+        ] {
+            assert_eq!(decide(&anon(), &a), Deny, "{a:?}");
+            assert_eq!(decide(&user(8), &a), Deny, "{a:?}");
+            assert_eq!(
+                decide(
+                    &with(8, vec![Role::NationalValidator { country: "DK".into() }]),
+                    &a
+                ),
+                Deny,
+                "{a:?}"
+            );
+            assert_eq!(decide(&admin(), &a), Allow, "{a:?}");
+            assert_eq!(decide(&user(7), &a), Allow, "{a:?}");
+        }
     }
 
     #[test]

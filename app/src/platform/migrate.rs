@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_foundation"),
     migration!(2, "0002_accounts"),
     migration!(3, "0003_identities"),
+    migration!(4, "0004_profile_photos"),
 ];
 
 impl Migration {

@@ -1,16 +1,18 @@
-//! Server-only handles: database, clock, mail, attempt limits. Later: search, storage.
+//! Server-only handles: database, clock, mail, object storage, attempt limits. Later: search.
 pub mod clock;
 pub mod db;
 pub mod mail;
 pub mod migrate;
 pub mod rate_limit;
 pub mod redact;
+pub mod storage;
 
 pub use clock::Clock;
 pub use db::{Db, DbError, Dialect};
 pub use mail::{Email, MailError, Mailer};
 pub use rate_limit::RateLimiter;
 pub use redact::redact_url;
+pub use storage::{S3Options, Storage, StorageError};
 
 use leptos::prelude::*;
 
@@ -22,6 +24,10 @@ pub struct Platform {
     pub clock: Clock,
     pub mailer: Mailer,
     pub limits: RateLimiter,
+    /// Uploaded files (profile photos, later course files).
+    pub storage: Storage,
+    /// The largest photo upload accepted, in bytes.
+    pub max_photo_bytes: u64,
     /// Where users reach the platform, for links in e-mails (no trailing slash).
     pub public_url: String,
     /// Identity providers for sign-in with other accounts (S6); may be empty.

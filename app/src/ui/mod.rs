@@ -1,4 +1,5 @@
-//! Shared components: the page frame, error pages.
+//! Shared components: the page frame, error pages, user avatars.
+pub mod avatar;
 pub mod errors;
 pub mod form;
 pub mod layout;

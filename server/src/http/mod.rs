@@ -1,4 +1,5 @@
 //! Everything HTTP that is not a page or a server function.
+pub mod actor;
 pub mod api_status;
 pub mod auth;
 pub mod client_ip;
@@ -7,5 +8,6 @@ pub mod errors;
 pub mod health;
 pub mod language;
 pub mod observability;
+pub mod photos;
 pub mod router;
 pub mod security;

@@ -1,4 +1,4 @@
-use super::{api_status, auth, client_ip, csrf, errors, health, language, observability, security};
+use super::{api_status, auth, client_ip, csrf, errors, health, language, observability, photos, security};
 use crate::config::Settings;
 use app::{App, platform::Platform, shell};
 use axum::{Router, extract::FromRef, middleware, routing::get};
@@ -62,6 +62,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(RequestBodyLimitLayer::new(state.settings.max_body_bytes))
+        // Photo uploads are larger than other requests: these routes set their own limits.
+        .merge(photos::routes(state.platform.max_photo_bytes))
         .layer(middleware::from_fn(move |req, next| {
             csrf::protect(public_url.clone(), req, next)
         }))
@@ -70,7 +73,6 @@ pub fn router(state: AppState) -> Router {
             let trust_proxy = state.settings.trust_proxy;
             move |req, next| client_ip::record(trust_proxy, req, next)
         }))
-        .layer(RequestBodyLimitLayer::new(state.settings.max_body_bytes))
         .layer(middleware::from_fn(errors::localise))
         .layer(CatchPanicLayer::new());
     for layer in security::layers(https) {

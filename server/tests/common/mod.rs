@@ -213,17 +213,66 @@ pub fn sink_header<'a>(message: &'a serde_json::Value, name: &str) -> Vec<&'a st
         .collect()
 }
 
+const S3_ENV: &str = "AGORA_TEST_S3_ENDPOINT";
+
+/// The S3-protocol test server (moto) that `scripts/services/s3.sh` starts, or `None` (the
+/// caller reports the test as skipped) unless `AGORA_REQUIRE_SERVICES` is set.
+pub fn s3_endpoint() -> Option<String> {
+    test_service("S3", "scripts/services/s3.sh", &[S3_ENV]).and_then(|mut v| v.pop())
+}
+
+/// A new, empty bucket on the S3 test server; returns the settings that use it.
+pub async fn with_new_bucket(mut settings: Settings, endpoint: &str) -> Settings {
+    let bucket = format!("agora-test-{:016x}", rand::random::<u64>());
+    let authority = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    // moto creates a bucket on an unsigned PUT; one request needs no client library.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut conn = tokio::net::TcpStream::connect(authority)
+        .await
+        .unwrap_or_else(|e| panic!("S3 test server at {endpoint} unreachable: {e}"));
+    conn.write_all(
+        format!(
+            "PUT /{bucket} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).await.unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "creating bucket {bucket}: {answer}"
+    );
+    settings.object_store_url = Some(format!("s3://{bucket}"));
+    settings.s3_endpoint = Some(endpoint.to_string());
+    settings.s3_region = Some("us-east-1".into());
+    settings.s3_access_key_id = Some("agora-test".into());
+    settings.s3_secret_access_key = Some("agora-test-secret".into());
+    settings.s3_allow_http = true;
+    settings
+}
+
 /// The whole application, called in-process.
 pub struct TestApp {
     pub router: Router,
     pub platform: Platform,
+    pub settings: Settings,
 }
 
 impl TestApp {
     pub async fn new(db: &TestDb) -> TestApp {
-        let platform = db.platform().await;
-        let router = router(AppState::new(db.settings(), platform.clone()));
-        TestApp { router, platform }
+        TestApp::with_settings(db.settings()).await
+    }
+
+    pub async fn with_settings(settings: Settings) -> TestApp {
+        let platform = open_platform(&settings).await.expect("open platform");
+        let router = router(AppState::new(settings.clone(), platform.clone()));
+        TestApp {
+            router,
+            platform,
+            settings,
+        }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {

@@ -38,16 +38,19 @@ pub fn ProfilePage() -> impl IntoView {
 fn ProfileView(p: PublicProfile) -> impl IntoView {
     let lang = current_lang();
     let name = format!("{} {}", p.first_name, p.last_name);
-    let initials: String = [&p.first_name, &p.last_name]
-        .iter()
-        .filter_map(|s| s.chars().next())
-        .collect();
     let website = p.website.clone();
     view! {
         <Title text=name.clone() />
         <article class="profile">
             <header class="profile-head">
-                <span class="avatar" aria-hidden="true">{initials}</span>
+                <crate::ui::avatar::UserAvatar
+                    user_id=p.id
+                    name=name.clone()
+                    has_photo=p.photo_version.is_some()
+                    size=crate::photos::model::PhotoSize::Full
+                    version=p.photo_version.unwrap_or(0)
+                    decorative=true
+                />
                 <div>
                     <h1>
                         {name}

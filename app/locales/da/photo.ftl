@@ -1,0 +1,19 @@
+# Profilbilleder (app/src/photos).
+photo.title = Profilbillede
+photo.lead = Dit billede vises på din profil, som kun brugere, der er logget ind, kan se. Et lille miniaturebillede af det vises ved dit navn på offentlige organisationssider.
+photo.current = Dit nuværende billede
+photo.none = Du har ikke tilføjet et billede endnu.
+photo.choose = Vælg et billede
+photo.hint = JPEG, PNG eller WebP, højst {size} MB. Vi tilpasser størrelsen og fjerner skjulte oplysninger som placering og kameradata.
+photo.upload = Upload billede
+photo.uploading = Uploader billede
+photo.remove = Fjern billede
+photo.uploaded = Dit nye billede er gemt.
+photo.removed = Dit billede er fjernet.
+photo.alt = Billede af {name}
+photo.error.missing = Vælg et billede, der skal uploades.
+photo.error.too_large = Filen er for stor. Vælg et billede på højst {size} MB.
+photo.error.type = Filen er ikke et JPEG-, PNG- eller WebP-billede.
+photo.error.unreadable = Billedet kunne ikke læses. Det er måske beskadiget eller ufuldstændigt.
+photo.error.pixels = Billedet har for mange pixels. Vælg et, der højst er 10.000 pixels bredt og højt.
+photo.error.failed = Billedet kunne ikke gemmes. Prøv igen.

@@ -1,0 +1,19 @@
+# Profile photos (app/src/photos). The 10,000 pixels are photos::process::MAX_SIDE_PX.
+photo.title = Profile photo
+photo.lead = Your photo appears on your profile, which only signed-in users can see. A small thumbnail of it appears next to your name on public organisation pages.
+photo.current = Your current photo
+photo.none = You have not added a photo yet.
+photo.choose = Choose a photo
+photo.hint = JPEG, PNG or WebP, at most {size} MB. We resize it and remove hidden information such as location and camera details.
+photo.upload = Upload photo
+photo.uploading = Uploading photo
+photo.remove = Remove photo
+photo.uploaded = Your new photo has been saved.
+photo.removed = Your photo has been removed.
+photo.alt = Photo of {name}
+photo.error.missing = Choose a photo to upload.
+photo.error.too_large = The file is too large. Choose a photo of at most {size} MB.
+photo.error.type = This file is not a JPEG, PNG or WebP image.
+photo.error.unreadable = This image could not be read. It may be damaged or incomplete.
+photo.error.pixels = This image has too many pixels. Choose one that is at most 10,000 pixels wide and high.
+photo.error.failed = The photo could not be saved. Please try again.

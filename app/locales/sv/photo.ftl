@@ -1,0 +1,19 @@
+# Profilbilder (app/src/photos).
+photo.title = Profilbild
+photo.lead = Din bild visas i din profil, som bara inloggade användare kan se. En liten miniatyrbild av den visas vid ditt namn på offentliga organisationssidor.
+photo.current = Din nuvarande bild
+photo.none = Du har inte lagt till någon bild ännu.
+photo.choose = Välj en bild
+photo.hint = JPEG, PNG eller WebP, högst {size} MB. Vi anpassar storleken och tar bort dold information som plats och kamerauppgifter.
+photo.upload = Ladda upp bild
+photo.uploading = Laddar upp bild
+photo.remove = Ta bort bild
+photo.uploaded = Din nya bild har sparats.
+photo.removed = Din bild har tagits bort.
+photo.alt = Bild av {name}
+photo.error.missing = Välj en bild att ladda upp.
+photo.error.too_large = Filen är för stor. Välj en bild på högst {size} MB.
+photo.error.type = Filen är inte en JPEG-, PNG- eller WebP-bild.
+photo.error.unreadable = Bilden kunde inte läsas. Den kan vara skadad eller ofullständig.
+photo.error.pixels = Bilden har för många pixlar. Välj en som är högst 10 000 pixlar bred och hög.
+photo.error.failed = Bilden kunde inte sparas. Försök igen.

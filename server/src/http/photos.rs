@@ -1,0 +1,324 @@
+//! Profile photo routes: upload and remove (form posts from `/settings/photo`, or from its
+//! script after hydration) and serving the stored images. The rules are in `app::photos`.
+//!
+//! A plain form post is answered with a redirect back to the settings page
+//! (`?status=uploaded`, `?error=photo.error.…`); a request that accepts JSON (the page's
+//! script) gets a [`PhotoReply`] with a status code instead.
+use super::{actor::CurrentActor, actor::actor_for, router::AppState};
+use app::auth::{Action, Actor, require};
+use app::i18n::Msg;
+use app::photos::{
+    db::{self, PhotoError},
+    model::{FIELD, PAGE_PATH, PhotoReply, PhotoSize, REMOVE_PATH, SIGN_IN_PATH, UPLOAD_PATH},
+    process::{PhotoProblem, process_in_background},
+};
+use axum::{
+    Json, Router,
+    body::Body,
+    extract::{DefaultBodyLimit, Multipart, Path, State, multipart::MultipartRejection},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Room for the multipart boundaries and headers around the file.
+const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+
+/// The photo routes, each with its own body limit: the upload reads up to twice the photo
+/// limit (a too-large file is read to its end and dropped, so the browser gets our
+/// translated answer instead of a cut connection), the others read no body.
+pub fn routes(max_photo_bytes: u64) -> Router<AppState> {
+    let upload_cap = max_photo_bytes
+        .saturating_mul(2)
+        .saturating_add(MULTIPART_OVERHEAD);
+    let upload = Router::new()
+        .route(UPLOAD_PATH, post(upload))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(
+            usize::try_from(upload_cap).unwrap_or(usize::MAX),
+        ));
+    let others = Router::new()
+        .route(REMOVE_PATH, post(remove))
+        .route("/media/photos/{user}/{size}", get(serve))
+        .layer(RequestBodyLimitLayer::new(16 * 1024));
+    upload.merge(others)
+}
+
+/// How to answer: a redirect for a form, JSON for a script.
+#[derive(Clone, Copy)]
+enum Reply {
+    Redirect,
+    Json,
+}
+
+impl Reply {
+    fn for_request(headers: &HeaderMap) -> Reply {
+        let json = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("application/json"));
+        if json { Reply::Json } else { Reply::Redirect }
+    }
+
+    fn see_other(location: &str) -> Response {
+        let mut res = StatusCode::SEE_OTHER.into_response();
+        if let Ok(v) = HeaderValue::from_str(location) {
+            res.headers_mut().insert(header::LOCATION, v);
+        }
+        res
+    }
+
+    fn done(self, status: &str, version: Option<i64>) -> Response {
+        match self {
+            Reply::Redirect => Self::see_other(&format!("{PAGE_PATH}?status={status}")),
+            Reply::Json => Json(PhotoReply {
+                ok: true,
+                version,
+                error: None,
+            })
+            .into_response(),
+        }
+    }
+
+    fn refused(self, status: StatusCode, msg: Msg) -> Response {
+        match self {
+            Reply::Redirect => Self::see_other(&format!("{PAGE_PATH}?error={}", msg.key())),
+            Reply::Json => (
+                status,
+                Json(PhotoReply {
+                    ok: false,
+                    version: None,
+                    error: Some(msg.key().to_string()),
+                }),
+            )
+                .into_response(),
+        }
+    }
+
+    fn sign_in(self) -> Response {
+        match self {
+            Reply::Redirect => Self::see_other(SIGN_IN_PATH),
+            Reply::Json => (StatusCode::UNAUTHORIZED, Json(PhotoReply::default())).into_response(),
+        }
+    }
+}
+
+enum ReadProblem {
+    Missing,
+    TooLarge,
+    Broken,
+}
+
+/// The `photo` field's bytes, read chunk by chunk and never more than `max` of them kept.
+/// Other fields are skipped.
+async fn read_photo(multipart: &mut Multipart, max: u64) -> Result<Vec<u8>, ReadProblem> {
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ReadProblem::TooLarge
+        } else {
+            ReadProblem::Broken
+        }
+    };
+    let mut photo = None;
+    let mut too_large = false;
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
+        if field.name() != Some(FIELD) || photo.is_some() || too_large {
+            continue; // the next `next_field` skips what is left of this one
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(broken)? {
+            if too_large {
+                continue; // read to the end and drop, so the answer reaches the browser
+            }
+            if (bytes.len() + chunk.len()) as u64 > max {
+                too_large = true;
+                bytes = Vec::new();
+                continue;
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if !too_large {
+            photo = Some(bytes);
+        }
+    }
+    if too_large {
+        return Err(ReadProblem::TooLarge);
+    }
+    photo.filter(|b| !b.is_empty()).ok_or(ReadProblem::Missing)
+}
+
+/// `POST /settings/photo/upload`: the signed-in user's new photo.
+pub async fn upload(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let reply = Reply::for_request(&headers);
+    let Some(user) = actor.user else {
+        return reply.sign_in();
+    };
+    if require(&actor, &Action::ChangePhoto { owner: user }).is_err() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Ok(mut multipart) = multipart else {
+        return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing);
+    };
+    let p = &state.platform;
+    let bytes = match read_photo(&mut multipart, p.max_photo_bytes).await {
+        Ok(b) => b,
+        Err(ReadProblem::Missing) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing),
+        Err(ReadProblem::TooLarge) => {
+            return reply.refused(StatusCode::PAYLOAD_TOO_LARGE, Msg::PhotoErrorTooLarge);
+        }
+        Err(ReadProblem::Broken) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorFailed),
+    };
+    let images = match process_in_background(bytes).await {
+        Ok(images) => images,
+        Err(PhotoProblem::NotAPhoto) => {
+            return reply.refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, Msg::PhotoErrorType);
+        }
+        Err(PhotoProblem::Unreadable) => {
+            return reply.refused(StatusCode::UNPROCESSABLE_ENTITY, Msg::PhotoErrorUnreadable);
+        }
+        Err(PhotoProblem::TooManyPixels) => {
+            return reply.refused(StatusCode::UNPROCESSABLE_ENTITY, Msg::PhotoErrorPixels);
+        }
+    };
+    match db::replace_photo(p, user, images).await {
+        Ok(version) => reply.done("uploaded", Some(version)),
+        Err(PhotoError::NoSuchUser) => reply.sign_in(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not store a photo");
+            reply.refused(StatusCode::INTERNAL_SERVER_ERROR, Msg::PhotoErrorFailed)
+        }
+    }
+}
+
+/// `POST /settings/photo/remove`: removes the signed-in user's photo.
+pub async fn remove(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::for_request(&headers);
+    let Some(user) = actor.user else {
+        return reply.sign_in();
+    };
+    if require(&actor, &Action::ChangePhoto { owner: user }).is_err() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match db::remove_photo(&state.platform, user).await {
+        Ok(_) => reply.done("removed", None),
+        Err(PhotoError::NoSuchUser) => reply.sign_in(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not remove a photo");
+            reply.refused(StatusCode::INTERNAL_SERVER_ERROR, Msg::PhotoErrorFailed)
+        }
+    }
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")]).into_response()
+}
+
+/// `GET /media/photos/{user}/{thumb|full}`: the image, if the asker may see it. A missing
+/// photo, an unknown user and a refusal all answer 404 alike.
+pub async fn serve(
+    State(state): State<AppState>,
+    Path((user, size)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let (Ok(user), Some(size)) = (user.parse::<i64>(), PhotoSize::from_segment(&size)) else {
+        return not_found();
+    };
+    let p = &state.platform;
+    let photo = match db::photo_of(&p.db, user).await {
+        Ok(Some(photo)) => photo,
+        Ok(None) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not look up a photo");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let (key, action) = match size {
+        PhotoSize::Thumb => (
+            photo.thumb_key,
+            Action::ViewPhotoThumbnail {
+                owner: user,
+                visible: photo.visible,
+            },
+        ),
+        PhotoSize::Full => (
+            photo.main_key,
+            Action::ViewPhoto {
+                owner: user,
+                visible: photo.visible,
+            },
+        ),
+    };
+    let Some(key) = key else {
+        return not_found();
+    };
+    // The session is looked up only when the answer depends on who asks.
+    let public = require(&Actor::anonymous(), &action).is_ok();
+    if !public && require(&actor_for(&headers, &state).await, &action).is_err() {
+        return not_found();
+    }
+    // Keys are fresh for every upload, so the file name identifies the content.
+    let etag = format!(
+        "\"{}\"",
+        key.rsplit('/').next().unwrap_or(&key).trim_end_matches(".jpg")
+    );
+    // Public thumbnails may be cached for a few minutes; anything else is checked on every
+    // use, so a removed photo or a hidden profile stops showing at once.
+    let cache = if public {
+        "public, max-age=300"
+    } else {
+        "private, no-cache"
+    };
+    let common = [
+        (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (header::VARY, HeaderValue::from_static("Cookie")),
+        (
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+    ];
+    let etag_value = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    if unchanged {
+        let mut res = (StatusCode::NOT_MODIFIED, common).into_response();
+        res.headers_mut().insert(header::ETAG, etag_value);
+        return res;
+    }
+    let object = match p.storage.get(&key).await {
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            tracing::warn!(
+                user,
+                "a photo named in the database is missing from the object store"
+            );
+            return not_found();
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not read a photo");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let mut res = (common, Body::from_stream(object.stream)).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(object.size));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
+    h.insert(header::ETAG, etag_value);
+    res
+}
