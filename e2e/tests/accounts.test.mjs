@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import {
   useAgora,
   expectNoAxeViolations,
@@ -33,6 +34,41 @@ function linkInOutbox(to, prefix) {
     if (match) return match[1];
   }
   throw new Error(`no ${prefix} link in mail to ${to}`);
+}
+
+/** A small valid PNG (4×4, one colour), built here so the test needs no fixture file. */
+function tinyPng() {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(4, 0);
+  ihdr.writeUInt32BE(4, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const raw = Buffer.alloc(4 * 13);
+  for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) raw.set([29, 78, 137], y * 13 + 1 + x * 3);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 async function hydrated(page, path) {
@@ -93,8 +129,23 @@ test('register, confirm, sign in, edit the profile and sign out', async () => {
   assert.equal(await page.inputValue('#f-role_at_school'), 'Mathematics teacher');
   assert.ok(await page.isChecked('#f-subjects-mathematics'));
 
+  // The profile photo, from the settings page's link.
   await hydrated(page, '/settings');
   await expectNoAxeViolations(page, '/settings');
+  await Promise.all([page.waitForURL('**/settings/photo'), page.click('a[href="/settings/photo"]')]);
+  await waitForHydration(page);
+  await page.locator('#photo-file').setInputFiles({ name: 'ada.png', mimeType: 'image/png', buffer: tinyPng() });
+  const uploaded = page.waitForResponse((r) => new URL(r.url()).pathname === '/settings/photo/upload');
+  await page.getByRole('button', { name: 'Upload photo' }).click();
+  assert.equal((await uploaded).status(), 200);
+  const profileHref = await page.locator('.account-menu a[href^="/people/"]').getAttribute('href');
+  await hydrated(page, profileHref);
+  const photo = page.locator('main .profile-head img');
+  assert.match(await photo.getAttribute('src'), /\/media\/photos\/\d+\/full/);
+  assert.ok(await photo.evaluate((img) => img.complete && img.naturalWidth > 0), 'the photo loads');
+  await expectNoAxeViolations(page, `${profileHref} with a photo`);
+
+  await hydrated(page, '/settings');
 
   await Promise.all([page.waitForURL(agora.url('/')), page.click('.account-menu button[type=submit]')]);
   assert.match(await page.locator('.account-menu').textContent(), /Sign in/);

@@ -318,3 +318,21 @@ async fn cross_site_posts_with_cookies_are_refused(db: &TestDb) {
     assert_eq!(app.send(post(None, false)).await.status(), StatusCode::OK);
 }
 on_both_databases!(csrf, cross_site_posts_with_cookies_are_refused);
+
+async fn pages_travel_gzipped_when_the_browser_accepts_it(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let res = app
+        .send(
+            Request::get("/")
+                .header(header::ACCEPT_ENCODING, "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+    let plain = app.get("/").await;
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    assert!(body_text(plain).await.contains("<html"));
+}
+on_both_databases!(compression, pages_travel_gzipped_when_the_browser_accepts_it);

@@ -137,12 +137,8 @@ pub fn WelcomePage() -> impl IntoView {
     }
 }
 
-fn user_type_label(code: &str) -> &'static str {
-    Msg::from_key(&format!("oidc.user_type.{code}")).map_or("", t)
-}
-
-fn country_label(code: &str) -> &'static str {
-    Msg::from_key(&format!("oidc.country.{}", code.to_ascii_lowercase())).map_or("", t)
+fn user_type_label(code: &str) -> String {
+    crate::accounts::taxonomy::user_type_name(crate::i18n::current_lang(), code)
 }
 
 #[component]
@@ -150,8 +146,11 @@ fn WelcomeForm(pending: PendingSignIn) -> impl IntoView {
     let action = ServerAction::<CompleteAccount>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let provider = pending.provider_name.clone();
-    let mut countries: Vec<(&str, &str)> = COUNTRIES.iter().map(|c| (*c, country_label(c))).collect();
-    countries.sort_by(|a, b| a.1.cmp(b.1));
+    let countries = crate::accounts::taxonomy::sorted_options(
+        crate::i18n::current_lang(),
+        COUNTRIES,
+        crate::accounts::taxonomy::country_name,
+    );
     let name_field = move |field: &'static str, label: Msg, autocomplete: &'static str| {
         view! {
             <div class="field">

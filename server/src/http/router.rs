@@ -7,6 +7,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
 use tower_http::{
     catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
     request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
@@ -78,6 +79,8 @@ pub fn router(state: AppState) -> Router {
     for layer in security::layers(https) {
         app = app.layer(layer);
     }
+    // Pages and the WebAssembly bundle travel gzipped (the bundle shrinks to about a third).
+    app = app.layer(CompressionLayer::new());
     app.layer(
         TraceLayer::new_for_http()
             .make_span_with(observability::RequestSpan)
