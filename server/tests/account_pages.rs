@@ -811,3 +811,22 @@ async fn admin_grants_and_removes_the_validator_role(db: &TestDb) {
     assert!(location(&post(body, admin.clone()).await).contains("__err="));
 }
 on_both_databases!(validator_role, admin_grants_and_removes_the_validator_role);
+
+async fn registration_is_limited_per_address_and_per_account(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    // The same address again and again (e.g. someone flooding another person's inbox).
+    for _ in 0..3 {
+        call(&app, "register", &registration("target@skole.example"), None, false).await;
+    }
+    let res = call(&app, "register", &registration("target@skole.example"), None, false).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Many addresses from one client address.
+    for i in 0..6 {
+        let res = call(&app, "register", &registration(&format!("t{i}@skole.example")), None, false).await;
+        assert_ne!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    let res = call(&app, "register", &registration("one-more@skole.example"), None, false).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(user_count(&app).await, 7, "one for the flooded address, six others");
+}
+on_both_databases!(registration_limit, registration_is_limited_per_address_and_per_account);
