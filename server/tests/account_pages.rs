@@ -816,17 +816,52 @@ async fn registration_is_limited_per_address_and_per_account(db: &TestDb) {
     let app = TestApp::new(db).await;
     // The same address again and again (e.g. someone flooding another person's inbox).
     for _ in 0..3 {
-        call(&app, "register", &registration("target@skole.example"), None, false).await;
+        call(
+            &app,
+            "register",
+            &registration("target@skole.example"),
+            None,
+            false,
+        )
+        .await;
     }
-    let res = call(&app, "register", &registration("target@skole.example"), None, false).await;
+    let res = call(
+        &app,
+        "register",
+        &registration("target@skole.example"),
+        None,
+        false,
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     // Many addresses from one client address: ten registrations an hour (three so far).
     for i in 0..7 {
-        let res = call(&app, "register", &registration(&format!("t{i}@skole.example")), None, false).await;
+        let res = call(
+            &app,
+            "register",
+            &registration(&format!("t{i}@skole.example")),
+            None,
+            false,
+        )
+        .await;
         assert_ne!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
-    let res = call(&app, "register", &registration("one-more@skole.example"), None, false).await;
+    let res = call(
+        &app,
+        "register",
+        &registration("one-more@skole.example"),
+        None,
+        false,
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(user_count(&app).await, 8, "one for the flooded address, seven others");
+    assert_eq!(
+        user_count(&app).await,
+        8,
+        "one for the flooded address, seven others"
+    );
 }
-on_both_databases!(registration_limit, registration_is_limited_per_address_and_per_account);
+on_both_databases!(
+    registration_limit,
+    registration_is_limited_per_address_and_per_account
+);
