@@ -75,9 +75,13 @@ pub async fn register(form: Registration) -> Result<String, AppError> {
     use crate::platform::client_ip;
     server::allowed(Action::UseAccountForms).await?;
     let p = server::platform()?;
+    let account_key = format!("register:acct:{}", super::validate::normalise_email(&form.email));
     server::limit(
         &p,
-        &[(&format!("register:ip:{}", client_ip()), server::REGISTER_PER_IP)],
+        &[
+            (&format!("register:ip:{}", client_ip()), server::REGISTER_PER_IP),
+            (&account_key, server::LINK_PER_ACCOUNT),
+        ],
     )?;
     super::db::register(&p, &form, crate::i18n::current_lang()).await?;
     Ok(crate::ui::form::finish("/register/sent"))
