@@ -96,12 +96,7 @@ pub async fn register(p: &Platform, r: &Registration, lang: Lang) -> Result<i64,
         }
         Err(e) => return Err(e.into()),
     };
-    sqlx::query("INSERT INTO consents (user_id, kind, granted, at) VALUES ($1, 'newsletter', $2, $3)")
-        .bind(id)
-        .bind(i64::from(r.newsletter))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    super::profiles::record_newsletter_consent(&mut tx, id, r.newsletter, now).await?;
     super::profiles::replace_tags(&mut tx, id, &r.subjects, &r.languages).await?;
     let secret = tokens::issue(&mut tx, id, Purpose::VerifyEmail, None, now).await?;
     tx.commit().await?;
@@ -182,30 +177,38 @@ pub async fn authenticate(p: &Platform, email: &str, pw: &str) -> Result<i64, Ac
 
 /// Sends a reset link if an active account has this e-mail; says nothing either way.
 pub async fn request_password_reset(p: &Platform, email: &str, lang: Lang) -> Result<(), AccountError> {
+    mail_link(p, email, lang, Purpose::ResetPassword).await
+}
+
+/// Mails a one-time link to the active account with this address (for verification links,
+/// only while the address is unconfirmed); says nothing either way.
+async fn mail_link(p: &Platform, email: &str, lang: Lang, purpose: Purpose) -> Result<(), AccountError> {
+    let (path, subject, body, filter) = match purpose {
+        Purpose::ResetPassword => ("reset-password", Msg::MailResetSubject, Msg::MailResetBody, ""),
+        _ => (
+            "verify-email",
+            Msg::MailVerifySubject,
+            Msg::MailVerifyBody,
+            " AND email_verified_at IS NULL",
+        ),
+    };
     let email = validate::normalise_email(email);
     let now = p.clock.now_ms();
     let mut tx = p.db.pool.begin().await?;
-    let Some(row) = sqlx::query("SELECT id, first_name FROM users WHERE email = $1 AND status = 'active'")
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await?
+    let Some(row) = sqlx::query(&format!(
+        "SELECT id, first_name FROM users WHERE email = $1 AND status = 'active'{filter}"
+    ))
+    .bind(&email)
+    .fetch_optional(&mut *tx)
+    .await?
     else {
         return Ok(());
     };
     let (id, name): (i64, String) = (row.get(0), row.get(1));
-    let secret = tokens::issue(&mut tx, id, Purpose::ResetPassword, None, now).await?;
+    let secret = tokens::issue(&mut tx, id, purpose, None, now).await?;
     tx.commit().await?;
-    let link = format!("{}/reset-password/{secret}", p.public_url);
-    send(
-        p,
-        &email,
-        lang,
-        Msg::MailResetSubject,
-        Msg::MailResetBody,
-        &name,
-        &link,
-    )
-    .await;
+    let link = format!("{}/{path}/{secret}", p.public_url);
+    send(p, &email, lang, subject, body, &name, &link).await;
     Ok(())
 }
 
@@ -243,33 +246,7 @@ pub async fn reset_password(p: &Platform, secret: &str, new_password: &str) -> R
 
 /// Sends a fresh verification link to an unverified active account; says nothing either way.
 pub async fn resend_verification(p: &Platform, email: &str, lang: Lang) -> Result<(), AccountError> {
-    let email = validate::normalise_email(email);
-    let now = p.clock.now_ms();
-    let mut tx = p.db.pool.begin().await?;
-    let Some(row) = sqlx::query(
-        "SELECT id, first_name FROM users WHERE email = $1 AND status = 'active' AND email_verified_at IS NULL",
-    )
-    .bind(&email)
-    .fetch_optional(&mut *tx)
-    .await?
-    else {
-        return Ok(());
-    };
-    let (id, name): (i64, String) = (row.get(0), row.get(1));
-    let secret = tokens::issue(&mut tx, id, Purpose::VerifyEmail, None, now).await?;
-    tx.commit().await?;
-    let link = format!("{}/verify-email/{secret}", p.public_url);
-    send(
-        p,
-        &email,
-        lang,
-        Msg::MailVerifySubject,
-        Msg::MailVerifyBody,
-        &name,
-        &link,
-    )
-    .await;
-    Ok(())
+    mail_link(p, email, lang, Purpose::VerifyEmail).await
 }
 
 /// Checks the password of a signed-in user's account (for changes that need it).

@@ -196,11 +196,22 @@ pub async fn set_newsletter(p: &Platform, user: i64, granted: bool) -> Result<()
     if current == Some(i64::from(granted)) {
         return Ok(());
     }
+    let mut conn = p.db.pool.acquire().await?;
+    record_newsletter_consent(&mut conn, user, granted, p.clock.now_ms()).await
+}
+
+/// One row per consent given or withdrawn, with its time (S9/T5).
+pub async fn record_newsletter_consent(
+    conn: &mut AnyConnection,
+    user: i64,
+    granted: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO consents (user_id, kind, granted, at) VALUES ($1, 'newsletter', $2, $3)")
         .bind(user)
         .bind(i64::from(granted))
-        .bind(p.clock.now_ms())
-        .execute(&p.db.pool)
+        .bind(now)
+        .execute(conn)
         .await?;
     Ok(())
 }

@@ -597,12 +597,7 @@ pub async fn complete_account(
         }
         Err(e) => return Err(e.into()),
     };
-    sqlx::query("INSERT INTO consents (user_id, kind, granted, at) VALUES ($1, 'newsletter', $2, $3)")
-        .bind(user)
-        .bind(i64::from(c.newsletter))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    crate::accounts::profiles::record_newsletter_consent(&mut tx, user, c.newsletter, now).await?;
     let mut profile = pending.profile.clone();
     profile.email = Some(email.clone());
     if !insert_identity(&mut *tx, &pending.provider, &profile, user, now).await? {

@@ -101,19 +101,7 @@ pub fn Field(
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = move || error().and_then(|e| e.for_field(field));
-    let described = {
-        let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if message().is_some() {
-                ids.push(err_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(hint.is_some().then(|| hint_id.clone()), err_id.clone(), message);
     view! {
         <div class="field" class:has-error=move || message().is_some()>
             <label for=id.clone()>
@@ -151,19 +139,7 @@ pub fn TextArea(
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = move || error().and_then(|e| e.for_field(field));
-    let described = {
-        let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if message().is_some() {
-                ids.push(err_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(hint.is_some().then(|| hint_id.clone()), err_id.clone(), message);
     view! {
         <div class="field" class:has-error=move || message().is_some()>
             <label for=id.clone()>{t(label)}</label>
@@ -263,6 +239,22 @@ pub fn CheckboxGroup(
             </div>
             <FieldMessage id=err_id message />
         </fieldset>
+    }
+}
+
+/// `aria-describedby` of a field: its hint, and its error while there is one.
+fn described_by(
+    hint_id: Option<String>,
+    err_id: String,
+    message: impl Fn() -> Option<Msg> + Send + Sync + 'static,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let ids: Vec<&str> = hint_id
+            .as_deref()
+            .into_iter()
+            .chain(message().is_some().then_some(err_id.as_str()))
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
     }
 }
 
