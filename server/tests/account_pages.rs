@@ -865,3 +865,32 @@ on_both_databases!(
     registration_limit,
     registration_is_limited_per_address_and_per_account
 );
+
+// Every provider sign-in start stores a flow row: one client cannot start them by the hundred.
+async fn provider_sign_in_starts_are_limited_per_client(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    for _ in 0..30 {
+        assert_eq!(
+            page(&app, "/auth/nowhere/start", None).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+    let res = page(&app, "/auth/nowhere/start", None).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = res.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 0 && wait <= 600);
+    assert!(body_text(res).await.contains("Too many attempts"));
+    app.platform.clock.advance(Duration::from_secs(wait));
+    assert_eq!(
+        page(&app, "/auth/nowhere/start", None).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+on_both_databases!(
+    provider_start_limit,
+    provider_sign_in_starts_are_limited_per_client
+);

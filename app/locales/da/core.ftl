@@ -36,3 +36,4 @@ error.bad_request = Forespørgslen kunne ikke forstås.
 error.unavailable = Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt.
 orgs.course_one = kursus
 orgs.course_many = kurser
+error.too_many = For mange forsøg. Vent et par minutter, og prøv igen.

@@ -37,3 +37,4 @@ error.bad_request = The request could not be understood.
 error.unavailable = The service is temporarily unavailable. Please try again in a moment.
 orgs.course_one = course
 orgs.course_many = courses
+error.too_many = Too many attempts. Please wait a few minutes and try again.

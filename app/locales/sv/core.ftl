@@ -36,3 +36,4 @@ error.bad_request = Begäran kunde inte tolkas.
 error.unavailable = Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.
 orgs.course_one = kurs
 orgs.course_many = kurser
+error.too_many = För många försök. Vänta några minuter och försök igen.

@@ -73,9 +73,22 @@ pub async fn start(
     State(state): State<AppState>,
     Path(provider): Path<String>,
     Query(q): Query<StartQuery>,
+    client: Option<axum::Extension<app::platform::ClientIp>>,
     headers: HeaderMap,
 ) -> Response {
     let p = &state.platform;
+    // Each start stores a flow row: a client starting sign-ins by the hundred is refused.
+    let ip = client.map_or_else(|| "unknown".to_string(), |c| c.0.0.clone());
+    if let Err(secs) = p
+        .limits
+        .hit(&format!("oauth:ip:{ip}"), START_PER_IP, p.clock.now_ms())
+    {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(axum::http::header::RETRY_AFTER, secs.to_string())],
+        )
+            .into_response();
+    }
     let user = session_user(p, &headers).await;
     let (link_user, next) = if q.link.is_some() {
         let Some(me) = user else {
@@ -101,6 +114,8 @@ pub async fn start(
         Err(StartError::Db(e)) => internal(e),
     }
 }
+
+const START_PER_IP: app::platform::rate_limit::Rule = app::platform::rate_limit::Rule::per_minutes(30, 10);
 
 /// `GET /auth/<provider>/callback?code=…&state=…` (or `?error=…`): back from the provider.
 pub async fn callback(

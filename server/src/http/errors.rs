@@ -12,6 +12,7 @@ fn message(status: StatusCode) -> Option<Msg> {
     match status {
         StatusCode::PAYLOAD_TOO_LARGE => Some(Msg::ErrorTooLarge),
         StatusCode::SERVICE_UNAVAILABLE => Some(Msg::ErrorUnavailable),
+        StatusCode::TOO_MANY_REQUESTS => Some(Msg::ErrorTooMany),
         _ => None,
     }
 }
@@ -53,8 +54,12 @@ pub async fn localise(req: Request<Body>, next: Next) -> Response {
             ),
         )
     };
+    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let mut out = Response::new(Body::from(body));
     *out.status_mut() = status;
+    if let Some(v) = retry_after {
+        out.headers_mut().insert(header::RETRY_AFTER, v);
+    }
     out.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
     out
