@@ -46,7 +46,7 @@ pub enum Command {
     },
 }
 
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Clone)]
 pub struct Settings {
     /// Address and port to listen on.
     #[arg(long, env = "AGORA_BIND", default_value = "127.0.0.1:3000", global = true)]
@@ -162,8 +162,60 @@ impl Settings {
     }
 }
 
+/// By hand, so that printing the settings (in a log line, a panic) never shows a password
+/// or key: URLs are redacted and secrets replaced.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use app::platform::redact_url;
+        let secret = |v: &Option<String>| v.as_ref().map(|_| "***");
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field("public_url", &self.public_url)
+            .field("site_root", &self.site_root)
+            .field("site_pkg_dir", &self.site_pkg_dir)
+            .field("output_name", &self.output_name)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("trust_proxy", &self.trust_proxy)
+            .field("object_store_url", &self.object_store_url)
+            .field("s3_endpoint", &self.s3_endpoint)
+            .field("s3_region", &self.s3_region)
+            .field("s3_access_key_id", &secret(&self.s3_access_key_id))
+            .field("s3_secret_access_key", &secret(&self.s3_secret_access_key))
+            .field("s3_allow_http", &self.s3_allow_http)
+            .field("max_photo_bytes", &self.max_photo_bytes)
+            .field("mail_from", &self.mail_from)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("smtp_timeout_secs", &self.smtp_timeout_secs)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn printing_the_settings_shows_no_secret() {
+        let cli = super::Cli::try_parse_from([
+            "agora",
+            "--database-url",
+            "postgres://agora:db-pass-123@db.example/agora",
+            "--smtp-url",
+            "smtps://mailer:smtp-pass-456@smtp.example",
+            "--s3-access-key-id",
+            "AKIDEXAMPLE789",
+            "--s3-secret-access-key",
+            "s3-secret-000",
+        ])
+        .unwrap();
+        let printed = format!("{cli:?}");
+        for secret in ["db-pass-123", "smtp-pass-456", "AKIDEXAMPLE789", "s3-secret-000"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(printed.contains("db.example") && printed.contains("smtp.example"));
+    }
+
     use super::*;
 
     #[test]
