@@ -405,6 +405,21 @@ async fn s16_t8_public_page(db: &TestDb) {
         assert!(!html.contains(hidden), "{hidden}");
     }
     assert!(html.contains("/sign-in?next=/organisations/noerre-skole"));
+    let ld = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .expect("JSON-LD")
+        .split("</script>")
+        .next()
+        .unwrap();
+    let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(ld["@type"], "EducationalOrganization");
+    assert_eq!(ld["name"], "Nørre Skole");
+    assert_eq!(
+        ld["description"],
+        "A school by the sea. <script>alert(1)</script>"
+    );
+    assert!(!ld.to_string().contains("kontor@"), "no private fields");
 
     for (who, sees) in [
         (&karen, false),

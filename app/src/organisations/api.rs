@@ -87,7 +87,7 @@ pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError
         can_edit: decide(&actor, &Action::EditOrganisation { org: org.id }) != crate::auth::Decision::Deny,
     };
     let f = org.form;
-    Ok(OrganisationPage {
+    let mut page = OrganisationPage {
         slug: org.slug,
         name: f.name,
         org_type: f.org_type,
@@ -103,7 +103,10 @@ pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError
         private,
         members,
         viewer,
-    })
+        json_ld: String::new(),
+    };
+    page.json_ld = super::model::json_ld(&page, &p.public_url);
+    Ok(page)
 }
 
 /// Whether the visitor may create an organisation (the page asks, to send anonymous

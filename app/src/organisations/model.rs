@@ -100,6 +100,8 @@ pub struct OrganisationPage {
     pub private: Option<OrganisationPrivate>,
     pub members: Vec<OrganisationMember>,
     pub viewer: Viewer,
+    /// schema.org data for search engines ([`json_ld`]), made on the server.
+    pub json_ld: String,
 }
 
 /// The viewer's relation to an organisation.
@@ -125,4 +127,72 @@ pub fn org_type_name(lang: crate::i18n::Lang, code: &str) -> String {
     crate::i18n::Msg::from_key(&format!("org.type.{code}"))
         .map(|m| lang.t(m).to_string())
         .unwrap_or_else(|| code.to_string())
+}
+
+/// schema.org `EducationalOrganization` data for an organisation page, as JSON safe to put
+/// inside `<script type="application/ld+json">`: `<`, `>` and `&` are written as `\u003c`,
+/// `\u003e`, `\u0026`, so user text cannot close the element. Public fields only.
+pub fn json_ld(o: &OrganisationPage, public_url: &str) -> String {
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "EducationalOrganization",
+        "name": o.name,
+        "url": format!("{}/organisations/{}", public_url.trim_end_matches('/'), o.slug),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": o.address,
+            "addressLocality": o.city,
+            "postalCode": o.postcode,
+            "addressRegion": o.region,
+            "addressCountry": o.country,
+        },
+    });
+    if !o.description.is_empty() {
+        v["description"] = o.description.clone().into();
+    }
+    let same_as: Vec<&String> = [&o.website, &o.facebook_url, &o.linkedin_url]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !same_as.is_empty() {
+        v["sameAs"] = serde_json::json!(same_as);
+    }
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_its_script_element() {
+        let o = OrganisationPage {
+            slug: "s".into(),
+            name: "A & B".into(),
+            org_type: "school".into(),
+            address: String::new(),
+            city: String::new(),
+            postcode: String::new(),
+            country: "DK".into(),
+            region: String::new(),
+            description: "</script><script>alert(1)</script>".into(),
+            website: "https://a.example".into(),
+            facebook_url: String::new(),
+            linkedin_url: String::new(),
+            private: None,
+            members: vec![],
+            viewer: Viewer::default(),
+            json_ld: String::new(),
+        };
+        let j = json_ld(&o, "https://agora.example/");
+        assert!(!j.contains('<') && !j.contains('>') && !j.contains('&'), "{j}");
+        let back: serde_json::Value = serde_json::from_str(&j).unwrap();
+        assert_eq!(back["description"], "</script><script>alert(1)</script>");
+        assert_eq!(back["name"], "A & B");
+        assert_eq!(back["url"], "https://agora.example/organisations/s");
+        assert_eq!(back["sameAs"][0], "https://a.example");
+    }
 }

@@ -131,6 +131,9 @@ fn OrganisationView(o: OrganisationPage) -> impl IntoView {
     });
     view! {
         <Title text=o.name.clone() />
+        // Data for search engines, not run (type application/ld+json); `json_ld` escapes
+        // `<`, `>` and `&`, so user text cannot end the element.
+        <script type="application/ld+json" inner_html=o.json_ld.clone()></script>
         <article class="organisation">
             <h1>{o.name.clone()}</h1>
             <p class="muted">{org_type_name(lang, &o.org_type)} " · " {o.city.clone()} ", " {country_name(lang, &o.country)}</p>
@@ -180,7 +183,7 @@ fn Membership(slug: String, viewer: super::model::Viewer) -> impl IntoView {
                 <p>{t(if role == "admin" { Msg::OrgYouAreAdmin } else { Msg::OrgYouAreMember })}</p>
                 <ActionForm action=leave attr:class="inline-form">
                     <input type="hidden" name="slug" value=slug.clone() />
-                    <button type="submit" class="button">{t(Msg::OrgLeave)}</button>
+                    <button type="submit" class="button secondary small">{t(Msg::OrgLeave)}</button>
                 </ActionForm>
             }
             .into_any(),
@@ -352,8 +355,8 @@ fn EditOrganisation(a: OrganisationAdmin) -> impl IntoView {
                                 <ActionForm action=answer attr:class="inline-form">
                                     <input type="hidden" name="slug" value=slug.clone() />
                                     <input type="hidden" name="user" value=user.clone() />
-                                    <button type="submit" name="decision" value="approve" class="button primary">{t(Msg::OrgApprove)}</button>
-                                    <button type="submit" name="decision" value="decline" class="button">{t(Msg::OrgDecline)}</button>
+                                    <button type="submit" name="decision" value="approve" class="button primary small">{t(Msg::OrgApprove)}</button>
+                                    <button type="submit" name="decision" value="decline" class="button secondary small">{t(Msg::OrgDecline)}</button>
                                 </ActionForm>
                             </li>
                         }
@@ -383,7 +386,7 @@ fn EditOrganisation(a: OrganisationAdmin) -> impl IntoView {
                         <input type="hidden" name="slug" value=slug.clone() />
                         <input type="hidden" name="user" value=user />
                         <input type="hidden" name="role" value=new_role />
-                        <button type="submit" class="button">{t(label)}</button>
+                        <button type="submit" class="button secondary small">{t(label)}</button>
                     </ActionForm>
                 </li>
             }
