@@ -170,8 +170,17 @@ pub async fn create(p: &Platform, user: i64, form: &OrganisationForm) -> Result<
     .await;
     let id: i64 = match inserted {
         Ok(r) => r.get(0),
-        // A concurrent creation took the PIC (or the slug) first.
-        Err(e) if is_unique_violation(&e) => return Err(OrgError::PicTaken),
+        // A concurrent creation took the PIC or the slug first: say so for the PIC; a
+        // taken slug is an error this time, and a new attempt picks the next number.
+        Err(e) if is_unique_violation(&e) => {
+            drop(tx);
+            let mut conn = p.db.pool.acquire().await?;
+            return Err(if pic_taken(&mut conn, &f.pic, None).await? {
+                OrgError::PicTaken
+            } else {
+                OrgError::Db(e)
+            });
+        }
         Err(e) => return Err(e.into()),
     };
     sqlx::query("INSERT INTO organisation_members (organisation_id, user_id, role, joined_at) VALUES ($1, $2, 'admin', $3)")

@@ -52,7 +52,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                             <li>
                                                 <article class="card">
                                                     <h2 class="card-title"><a href=href>{o.name}</a></h2>
-                                                    <p class="muted">{o.city} ", " {o.country}</p>
+                                                    <p class="muted">{o.city} ", " {country_name(current_lang(), &o.country)}</p>
                                                     <p>{o.course_count} " " {t(if o.course_count == 1 { Msg::OrgsCourseOne } else { Msg::OrgsCourseMany })}</p>
                                                 </article>
                                             </li>
