@@ -79,11 +79,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=ui::errors::NotFound>
                     <Route path=StaticSegment("") view=home::pages::HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("courses") view=courses::pages::CoursesPage ssr=SsrMode::Async />
-                    <Route
-                        path=StaticSegment("organisations")
-                        view=organisations::pages::OrganisationsPage
-                        ssr=SsrMode::Async
-                    />
+                    <OrganisationRoutes />
                     <AccountRoutes />
                     <Route path=StaticSegment("welcome") view=identities::pages::WelcomePage ssr=SsrMode::Async />
                     <Route
@@ -110,6 +106,23 @@ pub fn App() -> impl IntoView {
             </ui::layout::Layout>
         </Router>
     }
+}
+
+/// Organisations: the list, creating, the public page, editing (S2, S16).
+#[component(transparent)]
+fn OrganisationRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use organisations::pages::*;
+    view! {
+        <Route path=StaticSegment("organisations") view=OrganisationsPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("organisations"), StaticSegment("new")) view=NewOrganisationPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("organisations"), ParamSegment("slug")) view=OrganisationPage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("organisations"), ParamSegment("slug"), StaticSegment("edit"))
+            view=EditOrganisationPage
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
 }
 
 /// Sign-in, registration, one-time links, settings and profiles (S1, S6, S17, S22).

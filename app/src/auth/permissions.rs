@@ -60,7 +60,17 @@ pub enum Action {
         org: OrgId,
         country: Country,
     },
+    /// Editing an organisation's details and managing its members and join requests (S2):
+    /// its admins and platform admins.
     EditOrganisation {
+        org: OrgId,
+    },
+    /// Creating an organisation (S2): any signed-in user, who becomes its admin.
+    CreateOrganisation,
+    /// Asking to join an organisation (S2): any signed-in user.
+    AskToJoinOrganisation,
+    /// Leaving an organisation (S2): its members themselves.
+    LeaveOrganisation {
         org: OrgId,
     },
     /// Publishing catalogue listings on behalf of an organisation (S16).
@@ -159,6 +169,8 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
         ManageRoles | ViewStatistics => allow(admin),
         ViewOrgPrivate { org: _, country } => allow(admin || actor.validates(country)),
         EditOrganisation { org } => allow(admin || actor.admins_org(*org)),
+        CreateOrganisation | AskToJoinOrganisation => allow(actor.is_signed_in()),
+        LeaveOrganisation { org } => allow(actor.member_of_org(*org)),
         PublishForOrganisation { org } => allow(admin || actor.member_of_org(*org)),
         ViewRunContent { course, run } => {
             allow(admin || actor.staff_kind(*course).is_some() || actor.learns_in(*run))
@@ -577,6 +589,27 @@ mod tests {
             ),
             Deny
         );
+    }
+
+    #[test]
+    fn s2_organisations_created_by_signed_in_users_edited_by_their_admins() {
+        for a in [CreateOrganisation, AskToJoinOrganisation] {
+            assert_eq!(decide(&anon(), &a), Deny);
+            assert_eq!(decide(&user(4), &a), Allow);
+        }
+        let org_admin = with(3, vec![Role::OrgAdmin { org: 2 }]);
+        let member = with(4, vec![Role::OrgMember { org: 2 }]);
+        let validator = with(5, vec![Role::NationalValidator { country: "DK".into() }]);
+        assert_eq!(decide(&org_admin, &EditOrganisation { org: 2 }), Allow);
+        assert_eq!(decide(&org_admin, &EditOrganisation { org: 3 }), Deny);
+        assert_eq!(decide(&member, &EditOrganisation { org: 2 }), Deny);
+        assert_eq!(decide(&validator, &EditOrganisation { org: 2 }), Deny);
+        assert_eq!(decide(&anon(), &EditOrganisation { org: 2 }), Deny);
+        assert_eq!(decide(&admin(), &EditOrganisation { org: 2 }), Allow);
+        assert_eq!(decide(&member, &LeaveOrganisation { org: 2 }), Allow);
+        assert_eq!(decide(&org_admin, &LeaveOrganisation { org: 2 }), Allow);
+        assert_eq!(decide(&member, &LeaveOrganisation { org: 3 }), Deny);
+        assert_eq!(decide(&anon(), &LeaveOrganisation { org: 2 }), Deny);
     }
 
     #[test]

@@ -1,12 +1,223 @@
-use super::model::OrganisationCard;
+//! Server functions of the organisation pages (S2, S16, T1, T8). Each decides access through
+//! the permission module; a refusal answers "not found".
+use super::model::{OrganisationAdmin, OrganisationCard, OrganisationForm, OrganisationPage};
 use crate::error::AppError;
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::auth::{Action, Actor, require, session::current_actor};
+    use crate::error::AppError;
+    use crate::i18n::Msg;
+    use crate::organisations::db::{self, OrgError, OrgRow};
+    use crate::platform::Platform;
+
+    pub fn platform() -> Result<Platform, AppError> {
+        crate::platform::platform().map_err(|_| AppError::Internal)
+    }
+
+    impl From<OrgError> for AppError {
+        fn from(e: OrgError) -> Self {
+            match e {
+                OrgError::Invalid(list) => AppError::Invalid(list),
+                OrgError::PicTaken => AppError::field("pic", Msg::OrgPicTaken),
+                OrgError::LastAdmin => AppError::refused(Msg::OrgLastAdmin),
+                OrgError::NotFound => AppError::NotFound,
+                OrgError::Db(e) => e.into(),
+            }
+        }
+    }
+
+    /// The signed-in actor, or `SignInRequired`.
+    pub async fn signed_in() -> Result<(Actor, i64), AppError> {
+        let actor = current_actor().await;
+        let user = actor.user.ok_or(AppError::SignInRequired)?;
+        Ok((actor, user))
+    }
+
+    /// The organisation, if it exists.
+    pub async fn find(p: &Platform, slug: &str) -> Result<OrgRow, AppError> {
+        db::by_slug(&p.db, slug).await?.ok_or(AppError::NotFound)
+    }
+
+    /// The organisation, if the signed-in actor may edit it.
+    pub async fn editable(p: &Platform, slug: &str) -> Result<OrgRow, AppError> {
+        let (actor, _) = signed_in().await?;
+        let org = find(p, slug).await?;
+        require(&actor, &Action::EditOrganisation { org: org.id })?;
+        Ok(org)
+    }
+}
+
 /// Organisations are public (S16).
-#[server(endpoint = "organisations/list")]
+#[server(prefix = "/api", endpoint = "organisations/list")]
 pub async fn list_organisations(limit: i64, offset: i64) -> Result<Vec<OrganisationCard>, AppError> {
     use crate::auth::{Action, require, session::current_actor};
     require(&current_actor().await, &Action::ViewPublic)?;
-    let platform = crate::platform::platform().map_err(|_| AppError::Internal)?;
+    let platform = server::platform()?;
     Ok(super::db::organisations(&platform.db, limit.clamp(1, 100), offset.max(0)).await?)
+}
+
+/// The public page (S16): anyone; the school fields only for platform admins and
+/// validators of the organisation's country (T8); members without e-mail addresses.
+#[server(prefix = "/api", endpoint = "organisations/page")]
+pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError> {
+    use super::model::Viewer;
+    use crate::auth::{Action, decide, require, session::current_actor};
+    let actor = current_actor().await;
+    require(&actor, &Action::ViewPublic)?;
+    let p = server::platform()?;
+    let org = server::find(&p, &slug).await?;
+    let private_allowed = decide(
+        &actor,
+        &Action::ViewOrgPrivate {
+            org: org.id,
+            country: org.form.country.clone(),
+        },
+    ) != crate::auth::Decision::Deny;
+    let private = private_allowed.then(|| org.private());
+    let members = super::db::members(&p.db, org.id).await?;
+    let membership = match actor.user {
+        Some(user) => super::db::membership(&p.db, org.id, user).await?,
+        None => String::new(),
+    };
+    let viewer = Viewer {
+        signed_in: actor.is_signed_in(),
+        membership,
+        can_edit: decide(&actor, &Action::EditOrganisation { org: org.id }) != crate::auth::Decision::Deny,
+    };
+    let f = org.form;
+    let mut page = OrganisationPage {
+        slug: org.slug,
+        name: f.name,
+        org_type: f.org_type,
+        address: f.address,
+        city: f.city,
+        postcode: f.postcode,
+        country: f.country,
+        region: f.region,
+        description: f.description,
+        website: f.website,
+        facebook_url: f.facebook_url,
+        linkedin_url: f.linkedin_url,
+        private,
+        members,
+        viewer,
+        json_ld: String::new(),
+    };
+    page.json_ld = super::model::json_ld(&page, &p.public_url);
+    Ok(page)
+}
+
+/// Whether the visitor may create an organisation (the page asks, to send anonymous
+/// visitors to sign in).
+#[server(prefix = "/api", endpoint = "organisations/may-create")]
+pub async fn may_create_organisation() -> Result<(), AppError> {
+    use crate::auth::{Action, require};
+    let (actor, _) = server::signed_in().await?;
+    require(&actor, &Action::CreateOrganisation)?;
+    Ok(())
+}
+
+/// Creates an organisation (S2); the creator becomes its admin and contact person.
+#[server(prefix = "/api", endpoint = "organisations/create")]
+pub async fn create_organisation(form: OrganisationForm) -> Result<String, AppError> {
+    use crate::auth::{Action, require};
+    let (actor, user) = server::signed_in().await?;
+    require(&actor, &Action::CreateOrganisation)?;
+    let p = server::platform()?;
+    let slug = super::db::create(&p, user, &form).await?;
+    Ok(crate::ui::form::finish(&format!(
+        "/organisations/{slug}?status=created"
+    )))
+}
+
+/// The edit page's data: only for the organisation's admins and platform admins.
+#[server(prefix = "/api", endpoint = "organisations/admin")]
+pub async fn organisation_for_edit(slug: String) -> Result<OrganisationAdmin, AppError> {
+    let p = server::platform()?;
+    let org = server::editable(&p, &slug).await?;
+    let members = super::db::members(&p.db, org.id).await?;
+    let requests = super::db::requests(&p.db, org.id).await?;
+    Ok(OrganisationAdmin {
+        slug: org.slug,
+        form: org.form,
+        members,
+        requests,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "organisations/update")]
+pub async fn update_organisation(slug: String, form: OrganisationForm) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let org = server::editable(&p, &slug).await?;
+    super::db::update(&p, org.id, &form).await?;
+    Ok(crate::ui::form::finish(&format!(
+        "/organisations/{}/edit?status=saved",
+        org.slug
+    )))
+}
+
+/// Asks to join (S2); the organisation's admins answer on the edit page.
+#[server(prefix = "/api", endpoint = "organisations/join")]
+pub async fn ask_to_join(slug: String) -> Result<String, AppError> {
+    use crate::auth::{Action, require};
+    let (actor, user) = server::signed_in().await?;
+    require(&actor, &Action::AskToJoinOrganisation)?;
+    let p = server::platform()?;
+    let org = server::find(&p, &slug).await?;
+    super::db::request_to_join(&p, org.id, user).await?;
+    Ok(crate::ui::form::finish(&format!(
+        "/organisations/{}?status=requested",
+        org.slug
+    )))
+}
+
+/// Approves (`decision` = `approve`) or declines a join request.
+#[server(prefix = "/api", endpoint = "organisations/answer")]
+pub async fn answer_join_request(slug: String, user: i64, decision: String) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let org = server::editable(&p, &slug).await?;
+    let approve = decision == "approve";
+    super::db::answer_request(&p, org.id, user, approve).await?;
+    let status = if approve { "approved" } else { "declined" };
+    Ok(crate::ui::form::finish(&format!(
+        "/organisations/{}/edit?status={status}",
+        org.slug
+    )))
+}
+
+/// Makes a member admin (`role` = `admin`) or an ordinary member again; the last admin
+/// stays.
+#[server(prefix = "/api", endpoint = "organisations/role")]
+pub async fn set_member_role(slug: String, user: i64, role: String) -> Result<String, AppError> {
+    use crate::error::FieldError;
+    let p = server::platform()?;
+    let org = server::editable(&p, &slug).await?;
+    if role != "admin" && role != "member" {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "role",
+            crate::i18n::Msg::FieldInvalidChoice,
+        )]));
+    }
+    super::db::change_member(&p, org.id, user, Some(&role)).await?;
+    Ok(crate::ui::form::finish(&format!(
+        "/organisations/{}/edit?status=saved",
+        org.slug
+    )))
+}
+
+/// Leaves an organisation (S2). The last admin cannot leave.
+#[server(prefix = "/api", endpoint = "organisations/leave")]
+pub async fn leave_organisation(slug: String) -> Result<String, AppError> {
+    use crate::auth::{Action, require};
+    let (actor, user) = server::signed_in().await?;
+    let p = server::platform()?;
+    let org = server::find(&p, &slug).await?;
+    require(&actor, &Action::LeaveOrganisation { org: org.id })?;
+    super::db::change_member(&p, org.id, user, None).await?;
+    Ok(crate::ui::form::finish(&format!(
+        "/organisations/{}?status=left",
+        org.slug
+    )))
 }

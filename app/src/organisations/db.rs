@@ -1,5 +1,23 @@
-use super::model::OrganisationCard;
-use crate::platform::Db;
+//! Organisation queries. Access is decided by the callers (`api.rs`).
+use super::model::{OrganisationCard, OrganisationForm, OrganisationMember, OrganisationPrivate};
+use super::validate::slug_of;
+use crate::platform::{Db, Platform};
+use sqlx::Row;
+
+pub enum OrgError {
+    Invalid(Vec<crate::error::FieldError>),
+    PicTaken,
+    /// The last admin may not leave or stop being admin.
+    LastAdmin,
+    NotFound,
+    Db(sqlx::Error),
+}
+
+impl From<sqlx::Error> for OrgError {
+    fn from(e: sqlx::Error) -> Self {
+        OrgError::Db(e)
+    }
+}
 
 /// Organisations by name, each with its number of published courses (one query).
 pub async fn organisations(db: &Db, limit: i64, offset: i64) -> Result<Vec<OrganisationCard>, sqlx::Error> {
@@ -15,4 +33,355 @@ pub async fn organisations(db: &Db, limit: i64, offset: i64) -> Result<Vec<Organ
     .bind(offset)
     .fetch_all(&db.pool)
     .await
+}
+
+/// One organisation's id, country and every field.
+pub struct OrgRow {
+    pub id: i64,
+    pub slug: String,
+    pub form: OrganisationForm,
+}
+
+impl OrgRow {
+    pub fn private(&self) -> OrganisationPrivate {
+        OrganisationPrivate {
+            official_email: self.form.official_email.clone(),
+            head_name: self.form.head_name.clone(),
+            head_email: self.form.head_email.clone(),
+        }
+    }
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<OrgRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, slug, name, org_type, address, city, postcode, country, region, pic, description, \
+         COALESCE(website, ''), facebook_url, linkedin_url, official_email, head_name, head_email \
+         FROM organisations WHERE slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| OrgRow {
+        id: r.get(0),
+        slug: r.get(1),
+        form: OrganisationForm {
+            name: r.get(2),
+            org_type: r.get(3),
+            address: r.get(4),
+            city: r.get(5),
+            postcode: r.get(6),
+            country: r.get(7),
+            region: r.get(8),
+            pic: r.get(9),
+            description: r.get(10),
+            website: r.get(11),
+            facebook_url: r.get(12),
+            linkedin_url: r.get(13),
+            official_email: r.get(14),
+            head_name: r.get(15),
+            head_email: r.get(16),
+        },
+    }))
+}
+
+fn trimmed(f: &OrganisationForm) -> OrganisationForm {
+    use crate::accounts::validate::normalise_email;
+    OrganisationForm {
+        name: f.name.trim().into(),
+        org_type: f.org_type.trim().into(),
+        address: f.address.trim().into(),
+        city: f.city.trim().into(),
+        postcode: f.postcode.trim().into(),
+        country: f.country.trim().into(),
+        region: f.region.trim().into(),
+        pic: f.pic.trim().into(),
+        description: f.description.trim().into(),
+        website: f.website.trim().into(),
+        facebook_url: f.facebook_url.trim().into(),
+        linkedin_url: f.linkedin_url.trim().into(),
+        official_email: normalise_email(&f.official_email),
+        head_name: f.head_name.trim().into(),
+        head_email: normalise_email(&f.head_email),
+    }
+}
+
+async fn pic_taken(
+    conn: &mut sqlx::AnyConnection,
+    pic: &str,
+    except: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE pic = $1 AND id <> $2")
+        .bind(pic)
+        .bind(except.unwrap_or(-1))
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Creates an organisation; `user` becomes its admin and contact person. Returns its slug.
+pub async fn create(p: &Platform, user: i64, form: &OrganisationForm) -> Result<String, OrgError> {
+    let errors = super::validate::organisation(form);
+    if !errors.is_empty() {
+        return Err(OrgError::Invalid(errors));
+    }
+    let f = trimmed(form);
+    let now = p.clock.now_ms();
+    let base = slug_of(&f.name);
+    let mut tx = p.db.pool.begin().await?;
+    if pic_taken(&mut tx, &f.pic, None).await? {
+        return Err(OrgError::PicTaken);
+    }
+    // Slugs already used by this name or its numbered variants, in one query.
+    let used: Vec<String> =
+        sqlx::query_scalar("SELECT slug FROM organisations WHERE slug = $1 OR slug LIKE $2")
+            .bind(&base)
+            .bind(format!("{base}-%"))
+            .fetch_all(&mut *tx)
+            .await?;
+    let slug = std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .find(|s| !used.contains(s))
+        .unwrap_or(base);
+    let inserted = sqlx::query(
+        "INSERT INTO organisations (slug, name, org_type, address, city, postcode, country, region, pic, \
+         contact_user_id, description, website, facebook_url, linkedin_url, official_email, head_name, head_email, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+    )
+    .bind(&slug)
+    .bind(&f.name)
+    .bind(&f.org_type)
+    .bind(&f.address)
+    .bind(&f.city)
+    .bind(&f.postcode)
+    .bind(&f.country)
+    .bind(&f.region)
+    .bind(&f.pic)
+    .bind(user)
+    .bind(&f.description)
+    .bind(&f.website)
+    .bind(&f.facebook_url)
+    .bind(&f.linkedin_url)
+    .bind(&f.official_email)
+    .bind(&f.head_name)
+    .bind(&f.head_email)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await;
+    let id: i64 = match inserted {
+        Ok(r) => r.get(0),
+        // A concurrent creation took the PIC or the slug first: say so for the PIC; a
+        // taken slug is an error this time, and a new attempt picks the next number.
+        Err(e) if is_unique_violation(&e) => {
+            drop(tx);
+            let mut conn = p.db.pool.acquire().await?;
+            return Err(if pic_taken(&mut conn, &f.pic, None).await? {
+                OrgError::PicTaken
+            } else {
+                OrgError::Db(e)
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    sqlx::query("INSERT INTO organisation_members (organisation_id, user_id, role, joined_at) VALUES ($1, $2, 'admin', $3)")
+        .bind(id)
+        .bind(user)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(slug)
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error().is_some_and(|d| d.is_unique_violation())
+}
+
+/// Saves an organisation's details (the slug stays).
+pub async fn update(p: &Platform, id: i64, form: &OrganisationForm) -> Result<(), OrgError> {
+    let errors = super::validate::organisation(form);
+    if !errors.is_empty() {
+        return Err(OrgError::Invalid(errors));
+    }
+    let f = trimmed(form);
+    let mut tx = p.db.pool.begin().await?;
+    if pic_taken(&mut tx, &f.pic, Some(id)).await? {
+        return Err(OrgError::PicTaken);
+    }
+    let done = sqlx::query(
+        "UPDATE organisations SET name = $2, org_type = $3, address = $4, city = $5, postcode = $6, country = $7, \
+         region = $8, pic = $9, description = $10, website = $11, facebook_url = $12, linkedin_url = $13, \
+         official_email = $14, head_name = $15, head_email = $16, updated_at = $17 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&f.name)
+    .bind(&f.org_type)
+    .bind(&f.address)
+    .bind(&f.city)
+    .bind(&f.postcode)
+    .bind(&f.country)
+    .bind(&f.region)
+    .bind(&f.pic)
+    .bind(&f.description)
+    .bind(&f.website)
+    .bind(&f.facebook_url)
+    .bind(&f.linkedin_url)
+    .bind(&f.official_email)
+    .bind(&f.head_name)
+    .bind(&f.head_email)
+    .bind(p.clock.now_ms())
+    .execute(&mut *tx)
+    .await;
+    match done {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => return Err(OrgError::PicTaken),
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+fn member(r: &sqlx::any::AnyRow) -> OrganisationMember {
+    OrganisationMember {
+        user_id: r.get(0),
+        first_name: r.get(1),
+        last_name: r.get(2),
+        country: r.get(3),
+        role: r.get(4),
+        photo_version: r.get(5),
+    }
+}
+
+/// Active members (admins first, then by name); deactivated and anonymised users are left
+/// out. Never e-mail addresses.
+pub async fn members(db: &Db, org: i64) -> Result<Vec<OrganisationMember>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.first_name, u.last_name, u.country, m.role, \
+         CASE WHEN u.photo_key IS NULL THEN NULL ELSE u.photo_updated_at END \
+         FROM organisation_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.organisation_id = $1 AND u.status = 'active' \
+         ORDER BY CASE WHEN m.role = 'admin' THEN 0 ELSE 1 END, u.last_name, u.first_name, u.id",
+    )
+    .bind(org)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().map(member).collect())
+}
+
+/// Pending join requests of active users, oldest first.
+pub async fn requests(db: &Db, org: i64) -> Result<Vec<OrganisationMember>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.first_name, u.last_name, u.country, 'pending', \
+         CASE WHEN u.photo_key IS NULL THEN NULL ELSE u.photo_updated_at END \
+         FROM organisation_join_requests r JOIN users u ON u.id = r.user_id \
+         WHERE r.organisation_id = $1 AND u.status = 'active' ORDER BY r.requested_at, u.id",
+    )
+    .bind(org)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().map(member).collect())
+}
+
+/// `admin`, `member`, `pending` or empty: a user's relation to an organisation.
+pub async fn membership(db: &Db, org: i64, user: i64) -> Result<String, sqlx::Error> {
+    let role: Option<String> = sqlx::query_scalar(
+        "SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2 \
+         UNION ALL SELECT 'pending' FROM organisation_join_requests WHERE organisation_id = $1 AND user_id = $2",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(role.unwrap_or_default())
+}
+
+/// Asks to join; nothing happens for members and repeated requests.
+pub async fn request_to_join(p: &Platform, org: i64, user: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO organisation_join_requests (organisation_id, user_id, requested_at) \
+         SELECT $1, $2, $3 WHERE NOT EXISTS \
+         (SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(p.clock.now_ms())
+    .execute(&p.db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Approves or declines a pending request. `NotFound` when there is none.
+pub async fn answer_request(p: &Platform, org: i64, user: i64, approve: bool) -> Result<(), OrgError> {
+    let mut tx = p.db.pool.begin().await?;
+    let gone =
+        sqlx::query("DELETE FROM organisation_join_requests WHERE organisation_id = $1 AND user_id = $2")
+            .bind(org)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if gone == 0 {
+        return Err(OrgError::NotFound);
+    }
+    if approve {
+        sqlx::query(
+            "INSERT INTO organisation_members (organisation_id, user_id, role, joined_at) VALUES ($1, $2, 'member', $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(org)
+        .bind(user)
+        .bind(p.clock.now_ms())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a member's role (`None`: removes them), keeping at least one admin. The
+/// organisation's row is locked first (a no-op update), so two admins stepping down at
+/// once cannot both pass the count.
+pub async fn change_member(p: &Platform, org: i64, user: i64, role: Option<&str>) -> Result<(), OrgError> {
+    let mut tx = p.db.pool.begin().await?;
+    sqlx::query("UPDATE organisations SET updated_at = updated_at WHERE id = $1")
+        .bind(org)
+        .execute(&mut *tx)
+        .await?;
+    let row = sqlx::query(
+        "SELECT m.role, (SELECT COUNT(*) FROM organisation_members a WHERE a.organisation_id = $1 AND a.role = 'admin') \
+         FROM organisation_members m WHERE m.organisation_id = $1 AND m.user_id = $2",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Err(OrgError::NotFound);
+    };
+    let (current, admins): (String, i64) = (row.get(0), row.get(1));
+    if current == "admin" && role != Some("admin") && admins <= 1 {
+        return Err(OrgError::LastAdmin);
+    }
+    match role {
+        Some(role) => {
+            sqlx::query(
+                "UPDATE organisation_members SET role = $3 WHERE organisation_id = $1 AND user_id = $2",
+            )
+            .bind(org)
+            .bind(user)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM organisation_members WHERE organisation_id = $1 AND user_id = $2")
+                .bind(org)
+                .bind(user)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
 }

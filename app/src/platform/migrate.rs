@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_accounts"),
     migration!(3, "0003_identities"),
     migration!(4, "0004_profile_photos"),
+    migration!(5, "0005_organisations"),
 ];
 
 impl Migration {

@@ -87,7 +87,7 @@ fn ProfileView(p: PublicProfile) -> impl IntoView {
                 } else {
                     view! {
                         <ul>
-                            {p.organisations.iter().map(|o| view! { <li>{o.name.clone()}</li> }).collect_view()}
+                            {p.organisations.iter().map(|o| view! { <li><a href=format!("/organisations/{}", o.slug)>{o.name.clone()}</a></li> }).collect_view()}
                         </ul>
                     }
                     .into_any()

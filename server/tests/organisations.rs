@@ -1,0 +1,545 @@
+//! Organisations over HTTP, on both databases: creating and editing (S2, T1), the public
+//! page (S16) and its private school fields (T8), and membership (S2).
+mod common;
+
+use axum::{
+    body::Body,
+    http::{Request, Response, StatusCode, header},
+};
+use common::{TestApp, TestDb, body_text};
+
+const ORIGIN: &str = "http://127.0.0.1:3000";
+const PASSWORD: &str = "lilac tundra 47 kettle";
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A browser request to a server function: `html` is a plain form post (no JavaScript).
+async fn call(app: &TestApp, endpoint: &str, body: &str, cookie: Option<&str>, html: bool) -> Response<Body> {
+    let mut b = Request::post(format!("/api/{endpoint}"))
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::REFERER, format!("{ORIGIN}/form-page"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            header::ACCEPT,
+            if html {
+                "text/html,application/xhtml+xml"
+            } else {
+                "application/json"
+            },
+        );
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    app.send(b.body(Body::from(body.to_string())).unwrap()).await
+}
+
+async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> Response<Body> {
+    let mut b = Request::get(path)
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    app.send(b.body(Body::empty()).unwrap()).await
+}
+
+fn location(res: &Response<Body>) -> String {
+    res.headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// `agora_session=<secret>` from a response's Set-Cookie, with the whole header.
+fn session_cookie(res: &Response<Body>) -> Option<(String, String)> {
+    res.headers().get_all(header::SET_COOKIE).iter().find_map(|v| {
+        let v = v.to_str().unwrap();
+        let pair = v.split(';').next().unwrap();
+        pair.starts_with("agora_session=")
+            .then(|| (pair.to_string(), v.to_string()))
+    })
+}
+
+fn registration(email: &str) -> String {
+    form(&[
+        ("form[first_name]", "Karen"),
+        ("form[last_name]", "Nielsen"),
+        ("form[email]", email),
+        ("form[password]", PASSWORD),
+        ("form[user_type]", "teacher"),
+        ("form[country]", "DK"),
+        ("form[role_at_school]", "Maths"),
+        ("form[subjects][]", "mathematics"),
+        ("form[subjects][]", "physics"),
+        ("form[languages][]", "da"),
+        ("form[newsletter]", "on"),
+    ])
+}
+
+fn outbox_link(db: &TestDb, to: &str, path: &str) -> String {
+    let dir = db.dir.0.join("outbox");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files.iter().rev() {
+        let text = std::fs::read_to_string(f).unwrap();
+        if text.contains(&format!("To: {to}")) && text.contains(path) {
+            return text
+                .split(path)
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_string();
+        }
+    }
+    panic!("no mail to {to} with {path}");
+}
+
+/// Registers and verifies an account through the pages; returns its session cookie.
+async fn registered_and_signed_in(app: &TestApp, db: &TestDb, email: &str) -> String {
+    let res = call(app, "accounts/register", &registration(email), None, true).await;
+    assert_eq!(res.status(), StatusCode::FOUND, "{}", body_text(res).await);
+    let secret = outbox_link(db, email, "/verify-email/");
+    let res = page(app, &format!("/verify-email/{secret}"), None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = call(
+        app,
+        "accounts/sign-in",
+        &form(&[("email", email), ("password", PASSWORD)]),
+        None,
+        true,
+    )
+    .await;
+    session_cookie(&res).expect("session cookie").0
+}
+
+/// A registered, signed-in user with the given first name and country; returns the
+/// session cookie and the user's id.
+async fn person(app: &TestApp, db: &TestDb, email: &str, first: &str, country: &str) -> (String, i64) {
+    let cookie = registered_and_signed_in(app, db, email).await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET first_name = $1, country = $2 WHERE id = $3")
+        .bind(first)
+        .bind(country)
+        .bind(id)
+        .execute(&app.platform.db.pool)
+        .await
+        .unwrap();
+    (cookie, id)
+}
+
+async fn grant(app: &TestApp, user: i64, role: &str, country: &str) {
+    sqlx::query("INSERT INTO role_grants (user_id, role, country, granted_at) VALUES ($1, $2, $3, 0)")
+        .bind(user)
+        .bind(role)
+        .bind(country)
+        .execute(&app.platform.db.pool)
+        .await
+        .unwrap();
+}
+
+fn organisation(name: &str, pic: &str) -> Vec<(String, String)> {
+    [
+        ("form[name]", name),
+        ("form[org_type]", "school"),
+        ("form[address]", "Skolevej 1"),
+        ("form[city]", "Aarhus"),
+        ("form[postcode]", "8000"),
+        ("form[country]", "DK"),
+        ("form[region]", "Midtjylland"),
+        ("form[pic]", pic),
+        (
+            "form[description]",
+            "A school by the sea. <script>alert(1)</script>",
+        ),
+        ("form[website]", "https://skole.example.dk"),
+        ("form[official_email]", "kontor@skole.example.dk"),
+        ("form[head_name]", "Birthe Skoleleder"),
+        ("form[head_email]", "birthe@skole.example.dk"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn encoded(fields: &[(String, String)]) -> String {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    form(&pairs)
+}
+
+async fn create(app: &TestApp, cookie: &str, name: &str, pic: &str) -> Response<Body> {
+    call(
+        app,
+        "organisations/create",
+        &encoded(&organisation(name, pic)),
+        Some(cookie),
+        true,
+    )
+    .await
+}
+
+async fn role_of(app: &TestApp, slug: &str, user: i64) -> Option<String> {
+    sqlx::query_scalar(
+        "SELECT m.role FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id \
+         WHERE o.slug = $1 AND m.user_id = $2",
+    )
+    .bind(slug)
+    .bind(user)
+    .fetch_optional(&app.platform.db.pool)
+    .await
+    .unwrap()
+}
+
+// S2, T1: a signed-in user creates an organisation and becomes its admin and contact; the
+// PIC is nine digits and unique; only its admins (and platform admins) edit it.
+async fn s2_create_and_edit(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let res = page(&app, "/organisations/new", None).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/sign-in?next=/organisations/new");
+
+    let (karen, karen_id) = person(&app, db, "karen@skole.example", "Karen", "DK").await;
+    let form_page = body_text(page(&app, "/organisations/new", Some(&karen)).await).await;
+    assert!(form_page.contains("PIC"), "the form is shown");
+
+    let res = create(&app, &karen, "Nørre Skole", "123456789").await;
+    assert_eq!(res.status(), StatusCode::FOUND, "{}", body_text(res).await);
+    assert_eq!(location(&res), "/organisations/noerre-skole?status=created");
+    assert_eq!(
+        role_of(&app, "noerre-skole", karen_id).await.as_deref(),
+        Some("admin")
+    );
+    let contact: i64 =
+        sqlx::query_scalar("SELECT contact_user_id FROM organisations WHERE slug = 'noerre-skole'")
+            .fetch_one(&app.platform.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(contact, karen_id);
+
+    // The same name gets another address; a PIC that is not nine digits or is taken is a
+    // field error.
+    let res = create(&app, &karen, "Nørre Skole", "987654321").await;
+    assert_eq!(location(&res), "/organisations/noerre-skole-2?status=created");
+    for (pic, key) in [
+        ("12345", "org.pic_invalid"),
+        ("12345678x", "org.pic_invalid"),
+        ("123456789", "org.pic_taken"),
+    ] {
+        let res = call(
+            &app,
+            "organisations/create",
+            &encoded(&organisation("Søndre Skole", pic)),
+            Some(&karen),
+            false,
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{pic}");
+        let body = body_text(res).await;
+        assert!(body.contains(key) && body.contains("pic"), "{pic}: {body}");
+    }
+    let mut bad_site = organisation("Søndre Skole", "111222333");
+    bad_site[9].1 = "javascript:alert(1)".into();
+    let body = body_text(
+        call(
+            &app,
+            "organisations/create",
+            &encoded(&bad_site),
+            Some(&karen),
+            false,
+        )
+        .await,
+    )
+    .await;
+    assert!(body.contains("website"), "{body}");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 2);
+
+    // Another user: the edit page and the update look like a missing organisation.
+    let (johan, johan_id) = person(&app, db, "johan@skola.example", "Johan", "SE").await;
+    let res = page(&app, "/organisations/noerre-skole/edit", Some(&johan)).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let mut renamed = organisation("Johans Skole", "123456789");
+    renamed.push(("slug".into(), "noerre-skole".into()));
+    let res = call(
+        &app,
+        "organisations/update",
+        &encoded(&renamed),
+        Some(&johan),
+        false,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = page(&app, "/organisations/noerre-skole/edit", None).await;
+    assert_eq!(location(&res), "/sign-in?next=/organisations/noerre-skole/edit");
+
+    // The admin edits; the PIC of the other organisation is refused.
+    let edit = body_text(page(&app, "/organisations/noerre-skole/edit", Some(&karen)).await).await;
+    assert!(edit.contains("kontor@skole.example.dk"));
+    let mut renamed = organisation("Nørre Skole og Gymnasium", "123456789");
+    renamed.push(("slug".into(), "noerre-skole".into()));
+    let res = call(
+        &app,
+        "organisations/update",
+        &encoded(&renamed),
+        Some(&karen),
+        true,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND, "{}", body_text(res).await);
+    assert_eq!(location(&res), "/organisations/noerre-skole/edit?status=saved");
+    let mut taken = organisation("Nørre Skole", "987654321");
+    taken.push(("slug".into(), "noerre-skole".into()));
+    let body = body_text(
+        call(
+            &app,
+            "organisations/update",
+            &encoded(&taken),
+            Some(&karen),
+            false,
+        )
+        .await,
+    )
+    .await;
+    assert!(body.contains("org.pic_taken"), "{body}");
+
+    // A platform admin edits too.
+    grant(&app, johan_id, "platform_admin", "").await;
+    let res = call(
+        &app,
+        "organisations/update",
+        &encoded(&renamed),
+        Some(&johan),
+        true,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+
+    let list = body_text(page(&app, "/organisations", None).await).await;
+    assert!(
+        list.contains("href=\"/organisations/noerre-skole\""),
+        "the list links the page"
+    );
+    assert!(list.contains("Nørre Skole og Gymnasium"));
+}
+on_both_databases!(create_and_edit, s2_create_and_edit);
+
+// S16, T8: the page is public, lists active members without e-mail addresses, and shows the
+// school fields only to platform admins and validators of the organisation's country.
+async fn s16_t8_public_page(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let (karen, _) = person(&app, db, "karen@skole.example", "Karen", "DK").await;
+    create(&app, &karen, "Nørre Skole", "123456789").await;
+    let (_, ole_id) = person(&app, db, "ole@skole.example", "Ole", "DK").await;
+    let (_, gone_id) = person(&app, db, "gone@skole.example", "Gonezo", "DK").await;
+    let (dk_validator, dk_id) = person(&app, db, "dk@agora.example", "Dorte", "DK").await;
+    let (se_validator, se_id) = person(&app, db, "se@agora.example", "Sven", "SE").await;
+    let (admin, admin_id) = person(&app, db, "admin@agora.example", "Ada", "IE").await;
+    grant(&app, dk_id, "national_validator", "DK").await;
+    grant(&app, se_id, "national_validator", "SE").await;
+    grant(&app, admin_id, "platform_admin", "").await;
+    for user in [ole_id, gone_id] {
+        sqlx::query(
+            "INSERT INTO organisation_members (organisation_id, user_id, role, joined_at) \
+             SELECT id, $1, 'member', 0 FROM organisations WHERE slug = 'noerre-skole'",
+        )
+        .bind(user)
+        .execute(&app.platform.db.pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query("UPDATE users SET status = 'deactivated' WHERE id = $1")
+        .bind(gone_id)
+        .execute(&app.platform.db.pool)
+        .await
+        .unwrap();
+
+    let res = page(&app, "/organisations/noerre-skole", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = body_text(res).await;
+    for shown in [
+        "Nørre Skole",
+        "Skolevej 1",
+        "Aarhus",
+        "Denmark",
+        "School",
+        "https://skole.example.dk",
+        "Karen Nielsen",
+        "Ole Nielsen",
+    ] {
+        assert!(html.contains(shown), "{shown}");
+    }
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the description is plain text"
+    );
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(!html.contains("Gonezo"), "deactivated members are left out");
+    for hidden in ["@skole.example", "kontor@", "Birthe", "birthe@"] {
+        assert!(!html.contains(hidden), "{hidden}");
+    }
+    assert!(html.contains("/sign-in?next=/organisations/noerre-skole"));
+    let ld = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .expect("JSON-LD")
+        .split("</script>")
+        .next()
+        .unwrap();
+    let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(ld["@type"], "EducationalOrganization");
+    assert_eq!(ld["name"], "Nørre Skole");
+    assert_eq!(
+        ld["description"],
+        "A school by the sea. <script>alert(1)</script>"
+    );
+    assert!(!ld.to_string().contains("kontor@"), "no private fields");
+
+    for (who, sees) in [
+        (&karen, false),
+        (&se_validator, false),
+        (&dk_validator, true),
+        (&admin, true),
+    ] {
+        let html = body_text(page(&app, "/organisations/noerre-skole", Some(who)).await).await;
+        assert_eq!(html.contains("kontor@skole.example.dk"), sees);
+        assert_eq!(html.contains("Birthe Skoleleder"), sees);
+        assert_eq!(html.contains("birthe@skole.example.dk"), sees);
+        assert!(!html.contains("karen@skole.example\""), "never a member's e-mail");
+    }
+
+    assert_eq!(
+        page(&app, "/organisations/nowhere", None).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+on_both_databases!(public_page, s16_t8_public_page);
+
+// S2: ask to join, approve or decline, make admin, leave; the last admin stays.
+async fn s2_membership(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let (karen, karen_id) = person(&app, db, "karen@skole.example", "Karen", "DK").await;
+    create(&app, &karen, "Nørre Skole", "123456789").await;
+    let (ole, ole_id) = person(&app, db, "ole@skole.example", "Ole", "DK").await;
+    let (eva, eva_id) = person(&app, db, "eva@skole.example", "Eva", "DK").await;
+    let slug = [("slug", "noerre-skole")];
+
+    let html = body_text(page(&app, "/organisations/noerre-skole", Some(&ole)).await).await;
+    assert!(html.contains("Ask to join"));
+    let res = call(&app, "organisations/join", &form(&slug), Some(&ole), true).await;
+    assert_eq!(location(&res), "/organisations/noerre-skole?status=requested");
+    call(&app, "organisations/join", &form(&slug), Some(&eva), true).await;
+    let html = body_text(page(&app, "/organisations/noerre-skole", Some(&ole)).await).await;
+    assert!(html.contains("You have asked to join"));
+    assert_eq!(
+        role_of(&app, "noerre-skole", ole_id).await,
+        None,
+        "not a member yet"
+    );
+    let public = body_text(page(&app, "/organisations/noerre-skole", None).await).await;
+    assert!(!public.contains("Ole Nielsen"), "not listed yet");
+
+    // Only admins answer.
+    let ole_s = ole_id.to_string();
+    let eva_s = eva_id.to_string();
+    let approve_ole = form(&[
+        ("slug", "noerre-skole"),
+        ("user", &ole_s),
+        ("decision", "approve"),
+    ]);
+    let res = call(&app, "organisations/answer", &approve_ole, Some(&eva), false).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let edit = body_text(page(&app, "/organisations/noerre-skole/edit", Some(&karen)).await).await;
+    assert!(
+        edit.contains("Ole Nielsen") && edit.contains("Eva Nielsen"),
+        "pending requests are listed"
+    );
+
+    let res = call(&app, "organisations/answer", &approve_ole, Some(&karen), true).await;
+    assert_eq!(location(&res), "/organisations/noerre-skole/edit?status=approved");
+    assert_eq!(
+        role_of(&app, "noerre-skole", ole_id).await.as_deref(),
+        Some("member")
+    );
+    let decline_eva = form(&[
+        ("slug", "noerre-skole"),
+        ("user", &eva_s),
+        ("decision", "decline"),
+    ]);
+    let res = call(&app, "organisations/answer", &decline_eva, Some(&karen), true).await;
+    assert_eq!(location(&res), "/organisations/noerre-skole/edit?status=declined");
+    assert_eq!(role_of(&app, "noerre-skole", eva_id).await, None);
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisation_join_requests")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(pending, 0);
+    // Answering again: nothing pending.
+    let res = call(&app, "organisations/answer", &decline_eva, Some(&karen), false).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    let html = body_text(page(&app, "/organisations/noerre-skole", None).await).await;
+    assert!(html.contains("Ole Nielsen"));
+    let profile = body_text(page(&app, &format!("/people/{ole_id}"), Some(&karen)).await).await;
+    assert!(profile.contains("Nørre Skole") && profile.contains("/organisations/noerre-skole"));
+
+    // The last admin can neither leave nor step down.
+    let res = call(&app, "organisations/leave", &form(&slug), Some(&karen), false).await;
+    assert!(body_text(res).await.contains("org.last_admin"));
+    let karen_s = karen_id.to_string();
+    let step_down = form(&[("slug", "noerre-skole"), ("user", &karen_s), ("role", "member")]);
+    let res = call(&app, "organisations/role", &step_down, Some(&karen), false).await;
+    assert!(body_text(res).await.contains("org.last_admin"));
+    assert_eq!(
+        role_of(&app, "noerre-skole", karen_id).await.as_deref(),
+        Some("admin")
+    );
+
+    // A member cannot make themselves admin; an admin can.
+    let ole_admin = form(&[("slug", "noerre-skole"), ("user", &ole_s), ("role", "admin")]);
+    let res = call(&app, "organisations/role", &ole_admin, Some(&ole), false).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = call(&app, "organisations/role", &ole_admin, Some(&karen), true).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(
+        role_of(&app, "noerre-skole", ole_id).await.as_deref(),
+        Some("admin")
+    );
+
+    // Now Karen may leave; Ole, the last admin, may not.
+    let res = call(&app, "organisations/leave", &form(&slug), Some(&karen), true).await;
+    assert_eq!(location(&res), "/organisations/noerre-skole?status=left");
+    assert_eq!(role_of(&app, "noerre-skole", karen_id).await, None);
+    let res = call(&app, "organisations/leave", &form(&slug), Some(&ole), false).await;
+    assert!(body_text(res).await.contains("org.last_admin"));
+    // Someone who is not a member has nothing to leave.
+    let res = call(&app, "organisations/leave", &form(&slug), Some(&eva), false).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+on_both_databases!(membership, s2_membership);
