@@ -117,6 +117,11 @@ fn OrganisationRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=(StaticSegment("organisations"), StaticSegment("new")) view=NewOrganisationPage ssr=SsrMode::Async />
         <Route path=(StaticSegment("organisations"), ParamSegment("slug")) view=OrganisationPage ssr=SsrMode::Async />
         <Route
+            path=(StaticSegment("organisations"), StaticSegment("invitations"), ParamSegment("secret"))
+            view=InvitationPage
+            ssr=SsrMode::Async
+        />
+        <Route
             path=(StaticSegment("organisations"), ParamSegment("slug"), StaticSegment("edit"))
             view=EditOrganisationPage
             ssr=SsrMode::Async

@@ -543,3 +543,274 @@ async fn s2_membership(db: &TestDb) {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 on_both_databases!(membership, s2_membership);
+
+// S2: an admin removes another member; others cannot (404), the last admin stays.
+async fn s2_remove_member(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let (karen, karen_id) = person(&app, db, "karen@skole.example", "Karen", "DK").await;
+    create(&app, &karen, "Nørre Skole", "123456789").await;
+    let (ole, ole_id) = person(&app, db, "ole@skole.example", "Ole", "DK").await;
+    let (eva, eva_id) = person(&app, db, "eva@skole.example", "Eva", "DK").await;
+    for user in [ole_id, eva_id] {
+        sqlx::query(
+            "INSERT INTO organisation_members (organisation_id, user_id, role, joined_at) \
+             SELECT id, $1, 'member', 0 FROM organisations WHERE slug = 'noerre-skole'",
+        )
+        .bind(user)
+        .execute(&app.platform.db.pool)
+        .await
+        .unwrap();
+    }
+    let remove = |user: i64| form(&[("slug", "noerre-skole"), ("user", &user.to_string())]);
+
+    let edit = body_text(page(&app, "/organisations/noerre-skole/edit", Some(&karen)).await).await;
+    assert!(
+        edit.contains("Remove from the organisation"),
+        "a button per member"
+    );
+
+    // A member removes nobody; the refusal looks like absence.
+    let res = call(&app, "organisations/remove", &remove(eva_id), Some(&ole), false).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = call(&app, "organisations/remove", &remove(karen_id), Some(&ole), false).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        role_of(&app, "noerre-skole", eva_id).await.as_deref(),
+        Some("member")
+    );
+    assert_eq!(
+        role_of(&app, "noerre-skole", karen_id).await.as_deref(),
+        Some("admin")
+    );
+    let _ = eva;
+
+    // The admin removes Eva.
+    let res = call(&app, "organisations/remove", &remove(eva_id), Some(&karen), true).await;
+    assert_eq!(location(&res), "/organisations/noerre-skole/edit?status=removed");
+    assert_eq!(role_of(&app, "noerre-skole", eva_id).await, None);
+    // Not twice; not themself (they leave instead).
+    let res = call(&app, "organisations/remove", &remove(eva_id), Some(&karen), false).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = call(
+        &app,
+        "organisations/remove",
+        &remove(karen_id),
+        Some(&karen),
+        false,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // The last admin cannot be removed, even by a platform admin.
+    grant(&app, ole_id, "platform_admin", "").await;
+    let res = call(&app, "organisations/remove", &remove(karen_id), Some(&ole), false).await;
+    assert!(body_text(res).await.contains("org.last_admin"));
+    assert_eq!(
+        role_of(&app, "noerre-skole", karen_id).await.as_deref(),
+        Some("admin")
+    );
+}
+on_both_databases!(remove_member, s2_remove_member);
+
+async fn invitation_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM organisation_invitations")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap()
+}
+
+// S2: an admin invites by e-mail; the link (only its hash stored) adds whoever accepts it,
+// once, within seven days.
+async fn s2_invitations(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let (karen, _) = person(&app, db, "karen@skole.example", "Karen", "DK").await;
+    create(&app, &karen, "Nørre Skole", "123456789").await;
+    let (ole, ole_id) = person(&app, db, "ole@skole.example", "Ole", "DK").await;
+    let invite = |email: &str| form(&[("slug", "noerre-skole"), ("email", email)]);
+
+    // Only admins invite.
+    let res = call(
+        &app,
+        "organisations/invite",
+        &invite("x@skole.example"),
+        Some(&ole),
+        false,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = call(
+        &app,
+        "organisations/invite",
+        &invite("x@skole.example"),
+        None,
+        false,
+    )
+    .await;
+    assert_ne!(res.status(), StatusCode::OK);
+    assert_eq!(invitation_count(&app).await, 0);
+    let res = call(
+        &app,
+        "organisations/invite",
+        &invite("not an address"),
+        Some(&karen),
+        false,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The mail goes out with the link; only the secret's hash is stored.
+    let res = call(
+        &app,
+        "organisations/invite",
+        &invite(" Ole@Skole.example "),
+        Some(&karen),
+        true,
+    )
+    .await;
+    assert_eq!(location(&res), "/organisations/noerre-skole/edit?status=invited");
+    let secret = outbox_link(db, "ole@skole.example", "/organisations/invitations/");
+    let stored: String = sqlx::query_scalar("SELECT token_hash FROM organisation_invitations")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_ne!(stored, secret);
+    assert_eq!(stored.len(), 64, "a SHA-256 in hex");
+    let edit = body_text(page(&app, "/organisations/noerre-skole/edit", Some(&karen)).await).await;
+    assert!(
+        edit.contains("ole@skole.example"),
+        "pending invitations are listed"
+    );
+    let link = format!("/organisations/invitations/{secret}");
+
+    // Anonymous visitors sign in first; signed in, the page shows the organisation.
+    let res = page(&app, &link, None).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert!(location(&res).starts_with("/sign-in?next=/organisations/invitations/"));
+    let html = body_text(page(&app, &link, Some(&ole)).await).await;
+    assert!(
+        html.contains("Nørre Skole") && html.contains("Accept the invitation"),
+        "{html}"
+    );
+
+    // Accepting makes Ole a member and uses the link up.
+    let accept = form(&[("secret", &secret)]);
+    let res = call(&app, "organisations/accept", &accept, Some(&ole), true).await;
+    assert_eq!(location(&res), "/organisations/noerre-skole?status=joined");
+    assert_eq!(
+        role_of(&app, "noerre-skole", ole_id).await.as_deref(),
+        Some("member")
+    );
+    let res = call(&app, "organisations/accept", &accept, Some(&ole), false).await;
+    assert!(body_text(res).await.contains("org.invitation_invalid"));
+    let html = body_text(page(&app, &link, Some(&ole)).await).await;
+    assert!(html.contains("This invitation link cannot be used"));
+    let html = body_text(page(&app, "/organisations/invitations/nonsense", Some(&ole)).await).await;
+    assert!(html.contains("This invitation link cannot be used"));
+
+    // A member accepting another invitation: no duplicate, the link is used.
+    call(
+        &app,
+        "organisations/invite",
+        &invite("ole@skole.example"),
+        Some(&karen),
+        true,
+    )
+    .await;
+    let again = outbox_link(db, "ole@skole.example", "/organisations/invitations/");
+    assert_ne!(again, secret);
+    let res = call(
+        &app,
+        "organisations/accept",
+        &form(&[("secret", &again)]),
+        Some(&ole),
+        true,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisation_members WHERE user_id = $1")
+        .bind(ole_id)
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(members, 1);
+    let unused: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM organisation_invitations WHERE used_at IS NULL")
+            .fetch_one(&app.platform.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(unused, 0);
+
+    // After eight days a link is refused.
+    let (eva, eva_id) = person(&app, db, "eva@skole.example", "Eva", "DK").await;
+    call(
+        &app,
+        "organisations/invite",
+        &invite("eva@skole.example"),
+        Some(&karen),
+        true,
+    )
+    .await;
+    let late = outbox_link(db, "eva@skole.example", "/organisations/invitations/");
+    app.platform
+        .clock
+        .advance(std::time::Duration::from_secs(8 * 24 * 3600));
+    let res = call(
+        &app,
+        "organisations/accept",
+        &form(&[("secret", &late)]),
+        Some(&eva),
+        false,
+    )
+    .await;
+    assert!(body_text(res).await.contains("org.invitation_invalid"));
+    assert_eq!(role_of(&app, "noerre-skole", eva_id).await, None);
+
+    // A withdrawn invitation cannot be accepted either.
+    call(
+        &app,
+        "organisations/invite",
+        &invite("eva@skole.example"),
+        Some(&karen),
+        true,
+    )
+    .await;
+    let withdrawn = outbox_link(db, "eva@skole.example", "/organisations/invitations/");
+    let id: String = sqlx::query_scalar(
+        "SELECT token_hash FROM organisation_invitations WHERE used_at IS NULL ORDER BY created_at DESC",
+    )
+    .fetch_one(&app.platform.db.pool)
+    .await
+    .unwrap();
+    let res = call(
+        &app,
+        "organisations/withdraw",
+        &form(&[("slug", "noerre-skole"), ("id", &id)]),
+        Some(&ole),
+        false,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "members do not withdraw");
+    let res = call(
+        &app,
+        "organisations/withdraw",
+        &form(&[("slug", "noerre-skole"), ("id", &id)]),
+        Some(&karen),
+        true,
+    )
+    .await;
+    assert_eq!(
+        location(&res),
+        "/organisations/noerre-skole/edit?status=withdrawn"
+    );
+    let res = call(
+        &app,
+        "organisations/accept",
+        &form(&[("secret", &withdrawn)]),
+        Some(&eva),
+        false,
+    )
+    .await;
+    assert!(body_text(res).await.contains("org.invitation_invalid"));
+    assert_eq!(role_of(&app, "noerre-skole", eva_id).await, None);
+}
+on_both_databases!(invitations, s2_invitations);

@@ -69,6 +69,9 @@ pub enum Action {
     CreateOrganisation,
     /// Asking to join an organisation (S2): any signed-in user.
     AskToJoinOrganisation,
+    /// Accepting an invitation link to an organisation (S2): any signed-in user; the
+    /// link's secret is the proof.
+    AcceptOrganisationInvitation,
     /// Leaving an organisation (S2): its members themselves.
     LeaveOrganisation {
         org: OrgId,
@@ -169,7 +172,9 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
         ManageRoles | ViewStatistics => allow(admin),
         ViewOrgPrivate { org: _, country } => allow(admin || actor.validates(country)),
         EditOrganisation { org } => allow(admin || actor.admins_org(*org)),
-        CreateOrganisation | AskToJoinOrganisation => allow(actor.is_signed_in()),
+        CreateOrganisation | AskToJoinOrganisation | AcceptOrganisationInvitation => {
+            allow(actor.is_signed_in())
+        }
         LeaveOrganisation { org } => allow(actor.member_of_org(*org)),
         PublishForOrganisation { org } => allow(admin || actor.member_of_org(*org)),
         ViewRunContent { course, run } => {
@@ -593,7 +598,11 @@ mod tests {
 
     #[test]
     fn s2_organisations_created_by_signed_in_users_edited_by_their_admins() {
-        for a in [CreateOrganisation, AskToJoinOrganisation] {
+        for a in [
+            CreateOrganisation,
+            AskToJoinOrganisation,
+            AcceptOrganisationInvitation,
+        ] {
             assert_eq!(decide(&anon(), &a), Deny);
             assert_eq!(decide(&user(4), &a), Allow);
         }

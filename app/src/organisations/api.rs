@@ -1,6 +1,6 @@
 //! Server functions of the organisation pages (S2, S16, T1, T8). Each decides access through
 //! the permission module; a refusal answers "not found".
-use super::model::{OrganisationAdmin, OrganisationCard, OrganisationForm, OrganisationPage};
+use super::model::{InvitationPage, OrganisationAdmin, OrganisationCard, OrganisationForm, OrganisationPage};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -42,10 +42,15 @@ mod server {
 
     /// The organisation, if the signed-in actor may edit it.
     pub async fn editable(p: &Platform, slug: &str) -> Result<OrgRow, AppError> {
-        let (actor, _) = signed_in().await?;
+        Ok(editable_by(p, slug).await?.0)
+    }
+
+    /// The organisation and the signed-in actor's id, if the actor may edit it.
+    pub async fn editable_by(p: &Platform, slug: &str) -> Result<(OrgRow, i64), AppError> {
+        let (actor, user) = signed_in().await?;
         let org = find(p, slug).await?;
         require(&actor, &Action::EditOrganisation { org: org.id })?;
-        Ok(org)
+        Ok((org, user))
     }
 }
 
@@ -136,14 +141,17 @@ pub async fn create_organisation(form: OrganisationForm) -> Result<String, AppEr
 #[server(prefix = "/api", endpoint = "organisations/admin")]
 pub async fn organisation_for_edit(slug: String) -> Result<OrganisationAdmin, AppError> {
     let p = server::platform()?;
-    let org = server::editable(&p, &slug).await?;
+    let (org, viewer) = server::editable_by(&p, &slug).await?;
     let members = super::db::members(&p.db, org.id).await?;
     let requests = super::db::requests(&p.db, org.id).await?;
+    let invitations = super::db::invitations(&p, org.id).await?;
     Ok(OrganisationAdmin {
         slug: org.slug,
         form: org.form,
         members,
         requests,
+        invitations,
+        viewer,
     })
 }
 
@@ -219,5 +227,97 @@ pub async fn leave_organisation(slug: String) -> Result<String, AppError> {
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}?status=left",
         org.slug
+    )))
+}
+
+/// Removes another member (S2); admins leave through the public page instead. The last
+/// admin stays.
+#[server(prefix = "/api", endpoint = "organisations/remove")]
+pub async fn remove_member(slug: String, user: i64) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let (org, me) = server::editable_by(&p, &slug).await?;
+    if user == me {
+        return Err(AppError::NotFound);
+    }
+    super::db::change_member(&p, org.id, user, None).await?;
+    Ok(crate::ui::form::finish(&format!(
+        "/organisations/{}/edit?status=removed",
+        org.slug
+    )))
+}
+
+/// Invites someone by e-mail (S2): a single-use link, valid for seven days, mailed in the
+/// admin's language. Whoever accepts it becomes a member.
+#[server(prefix = "/api", endpoint = "organisations/invite")]
+pub async fn invite_member(slug: String, email: String) -> Result<String, AppError> {
+    use crate::accounts::validate::{email_is_valid, normalise_email};
+    use crate::i18n::{Msg, current_lang, fill};
+    let p = server::platform()?;
+    let (org, me) = server::editable_by(&p, &slug).await?;
+    let email = normalise_email(&email);
+    if email.is_empty() {
+        return Err(AppError::field("email", Msg::FieldRequired));
+    }
+    if !email_is_valid(&email) {
+        return Err(AppError::field("email", Msg::FieldEmailInvalid));
+    }
+    let secret = super::db::invite(&p, org.id, me, &email).await?;
+    let inviter = super::db::user_name(&p.db, me).await?;
+    let lang = current_lang();
+    let link = format!("{}/organisations/invitations/{secret}", p.public_url);
+    let mail = crate::platform::mail::Email {
+        to: email,
+        subject: fill(lang.t(Msg::MailOrgInviteSubject), &[("org", &org.form.name)]),
+        body: fill(
+            lang.t(Msg::MailOrgInviteBody),
+            &[("inviter", &inviter), ("org", &org.form.name), ("link", &link)],
+        ),
+    };
+    if let Err(e) = p.mailer.send(&mail, p.clock.now_ms()).await {
+        tracing::error!(error = %e, "could not send mail");
+        return Err(AppError::Internal);
+    }
+    Ok(crate::ui::form::finish(&format!(
+        "/organisations/{}/edit?status=invited",
+        org.slug
+    )))
+}
+
+/// Withdraws a pending invitation.
+#[server(prefix = "/api", endpoint = "organisations/withdraw")]
+pub async fn withdraw_invitation(slug: String, id: String) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let org = server::editable(&p, &slug).await?;
+    super::db::withdraw_invitation(&p.db, org.id, &id).await?;
+    Ok(crate::ui::form::finish(&format!(
+        "/organisations/{}/edit?status=withdrawn",
+        org.slug
+    )))
+}
+
+/// What an invitation link leads to: `None` when it is unknown, used or expired. Only for
+/// signed-in users (the page sends others to sign in first).
+#[server(prefix = "/api", endpoint = "organisations/invitation")]
+pub async fn get_invitation(secret: String) -> Result<Option<InvitationPage>, AppError> {
+    use crate::auth::{Action, require};
+    let (actor, _) = server::signed_in().await?;
+    require(&actor, &Action::AcceptOrganisationInvitation)?;
+    let p = server::platform()?;
+    Ok(super::db::invitation(&p, &secret).await?)
+}
+
+/// Accepts an invitation: the signed-in user becomes a member (the link is the proof) and
+/// the link is used up.
+#[server(prefix = "/api", endpoint = "organisations/accept")]
+pub async fn accept_invitation(secret: String) -> Result<String, AppError> {
+    use crate::auth::{Action, require};
+    let (actor, user) = server::signed_in().await?;
+    require(&actor, &Action::AcceptOrganisationInvitation)?;
+    let p = server::platform()?;
+    let slug = super::db::accept_invitation(&p, &secret, user)
+        .await?
+        .ok_or(AppError::refused(crate::i18n::Msg::OrgInvitationInvalid))?;
+    Ok(crate::ui::form::finish(&format!(
+        "/organisations/{slug}?status=joined"
     )))
 }

@@ -1,5 +1,8 @@
 //! Organisation queries. Access is decided by the callers (`api.rs`).
-use super::model::{OrganisationCard, OrganisationForm, OrganisationMember, OrganisationPrivate};
+use super::model::{
+    InvitationPage, OrganisationCard, OrganisationForm, OrganisationMember, OrganisationPrivate,
+    PendingInvitation,
+};
 use super::validate::slug_of;
 use crate::platform::{Db, Platform};
 use sqlx::Row;
@@ -384,4 +387,134 @@ pub async fn change_member(p: &Platform, org: i64, user: i64, role: Option<&str>
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// How long an invitation link works.
+pub const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
+
+/// Stores an invitation to `email` and returns the link's secret; only its SHA-256 is kept.
+pub async fn invite(p: &Platform, org: i64, by: i64, email: &str) -> Result<String, sqlx::Error> {
+    use crate::accounts::sessions::{hash_secret, new_secret};
+    let secret = new_secret();
+    let now = p.clock.now_ms();
+    sqlx::query(
+        "INSERT INTO organisation_invitations (token_hash, organisation_id, email, invited_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(hash_secret(&secret))
+    .bind(org)
+    .bind(email)
+    .bind(by)
+    .bind(now)
+    .bind(now + INVITATION_LIFETIME_MS)
+    .execute(&p.db.pool)
+    .await?;
+    Ok(secret)
+}
+
+/// The organisation an unused, unexpired invitation is for.
+pub async fn invitation(p: &Platform, secret: &str) -> Result<Option<InvitationPage>, sqlx::Error> {
+    use crate::accounts::sessions::hash_secret;
+    let row = sqlx::query(
+        "SELECT o.slug, o.name, o.city, o.country FROM organisation_invitations i \
+         JOIN organisations o ON o.id = i.organisation_id \
+         WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > $2",
+    )
+    .bind(hash_secret(secret))
+    .bind(p.clock.now_ms())
+    .fetch_optional(&p.db.pool)
+    .await?;
+    Ok(row.map(|r| InvitationPage {
+        slug: r.get(0),
+        name: r.get(1),
+        city: r.get(2),
+        country: r.get(3),
+    }))
+}
+
+/// Uses an invitation: `user` becomes a member (no duplicate if they already are one, and
+/// a pending join request is answered by it). Returns the organisation's slug, or `None`
+/// for an unknown, used or expired link. The single UPDATE makes a second use impossible.
+pub async fn accept_invitation(p: &Platform, secret: &str, user: i64) -> Result<Option<String>, sqlx::Error> {
+    use crate::accounts::sessions::hash_secret;
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let org: Option<i64> = sqlx::query_scalar(
+        "UPDATE organisation_invitations SET used_at = $1, used_by = $2 \
+         WHERE token_hash = $3 AND used_at IS NULL AND expires_at > $1 RETURNING organisation_id",
+    )
+    .bind(now)
+    .bind(user)
+    .bind(hash_secret(secret))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(org) = org else {
+        return Ok(None);
+    };
+    sqlx::query(
+        "INSERT INTO organisation_members (organisation_id, user_id, role, joined_at) VALUES ($1, $2, 'member', $3) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM organisation_join_requests WHERE organisation_id = $1 AND user_id = $2")
+        .bind(org)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    let slug: String = sqlx::query_scalar("SELECT slug FROM organisations WHERE id = $1")
+        .bind(org)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(slug))
+}
+
+/// Unused, unexpired invitations, oldest first.
+pub async fn invitations(p: &Platform, org: i64) -> Result<Vec<PendingInvitation>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT token_hash, email FROM organisation_invitations \
+         WHERE organisation_id = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY created_at, token_hash",
+    )
+    .bind(org)
+    .bind(p.clock.now_ms())
+    .fetch_all(&p.db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| PendingInvitation {
+            id: r.get(0),
+            email: r.get(1),
+        })
+        .collect())
+}
+
+/// Withdraws an unused invitation. `NotFound` when there is none.
+pub async fn withdraw_invitation(db: &Db, org: i64, id: &str) -> Result<(), OrgError> {
+    let gone = sqlx::query(
+        "DELETE FROM organisation_invitations WHERE organisation_id = $1 AND token_hash = $2 AND used_at IS NULL",
+    )
+    .bind(org)
+    .bind(id)
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
+    if gone == 0 {
+        return Err(OrgError::NotFound);
+    }
+    Ok(())
+}
+
+/// "First Last" of a user, for mails.
+pub async fn user_name(db: &Db, user: i64) -> Result<String, sqlx::Error> {
+    let row = sqlx::query("SELECT first_name, last_name FROM users WHERE id = $1")
+        .bind(user)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(format!("{} {}", row.get::<String, _>(0), row.get::<String, _>(1))
+        .trim()
+        .to_string())
 }

@@ -120,6 +120,27 @@ pub struct OrganisationAdmin {
     pub form: OrganisationForm,
     pub members: Vec<OrganisationMember>,
     pub requests: Vec<OrganisationMember>,
+    /// Invitations sent by e-mail and not yet used or expired.
+    pub invitations: Vec<PendingInvitation>,
+    /// The signed-in admin, who removes others but leaves through the public page.
+    pub viewer: i64,
+}
+
+/// An unused, unexpired invitation, as listed to the organisation's admins. `id` is the
+/// stored hash of the link's secret (it cannot be used to accept).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingInvitation {
+    pub id: String,
+    pub email: String,
+}
+
+/// What an invitation link shows before it is accepted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationPage {
+    pub slug: String,
+    pub name: String,
+    pub city: String,
+    pub country: String,
 }
 
 /// The translated name of an organisation type.

@@ -1,8 +1,9 @@
 //! Organisation pages: the public list and page (S16), creating and editing (S2, T1), and
 //! membership (S2).
 use super::api::{
-    AnswerJoinRequest, AskToJoin, CreateOrganisation, LeaveOrganisation, SetMemberRole, UpdateOrganisation,
-    get_organisation, list_organisations, may_create_organisation, organisation_for_edit,
+    AcceptInvitation, AnswerJoinRequest, AskToJoin, CreateOrganisation, InviteMember, LeaveOrganisation,
+    RemoveMember, SetMemberRole, UpdateOrganisation, WithdrawInvitation, get_invitation, get_organisation,
+    list_organisations, may_create_organisation, organisation_for_edit,
 };
 use super::model::{
     ORG_TYPES, OrganisationAdmin, OrganisationForm, OrganisationMember, OrganisationPage, org_type_name,
@@ -25,6 +26,10 @@ const STATUS_NOTES: &[(&str, Msg)] = &[
     ("saved", Msg::OrgStatusSaved),
     ("approved", Msg::OrgStatusApproved),
     ("declined", Msg::OrgStatusDeclined),
+    ("removed", Msg::OrgStatusRemoved),
+    ("invited", Msg::OrgStatusInvited),
+    ("withdrawn", Msg::OrgStatusWithdrawn),
+    ("joined", Msg::OrgStatusJoined),
 ];
 
 #[component]
@@ -332,10 +337,18 @@ fn EditOrganisation(a: OrganisationAdmin) -> impl IntoView {
     let update = ServerAction::<UpdateOrganisation>::new();
     let answer = ServerAction::<AnswerJoinRequest>::new();
     let role = ServerAction::<SetMemberRole>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let invite = ServerAction::<InviteMember>::new();
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
     let error = last_error(update.value());
     let answer_error = last_error(answer.value());
     let role_error = last_error(role.value());
-    let members_error = move || role_error().or_else(answer_error);
+    let remove_error = last_error(remove.value());
+    let invite_error = last_error(invite.value());
+    let withdraw_error = last_error(withdraw.value());
+    let members_error = move || role_error().or_else(answer_error).or_else(remove_error);
+    let invite_errors = move || invite_error().or_else(withdraw_error);
+    let viewer = a.viewer;
     let slug = a.slug.clone();
     let requests = if a.requests.is_empty() {
         view! { <p class="empty">{t(Msg::OrgNoRequests)}</p> }.into_any()
@@ -378,20 +391,55 @@ fn EditOrganisation(a: OrganisationAdmin) -> impl IntoView {
             } else {
                 ("admin", Msg::OrgMakeAdmin)
             };
+            let (remove_slug, remove_user) = (slug.clone(), user.clone());
+            let remove_form = (m.user_id != viewer).then(move || {
+                view! {
+                    <ActionForm action=remove attr:class="inline-form">
+                        <input type="hidden" name="slug" value=remove_slug />
+                        <input type="hidden" name="user" value=remove_user />
+                        <button type="submit" class="button secondary small">{t(Msg::OrgRemove)}</button>
+                    </ActionForm>
+                }
+            });
             view! {
                 <li>
                     <a href=format!("/people/{}", m.user_id)>{name}</a>
                     {(m.role == "admin").then(|| view! { <span class="badge">{t(Msg::OrgAdminBadge)}</span> })}
                     <ActionForm action=role attr:class="inline-form">
                         <input type="hidden" name="slug" value=slug.clone() />
-                        <input type="hidden" name="user" value=user />
+                        <input type="hidden" name="user" value=user.clone() />
                         <input type="hidden" name="role" value=new_role />
                         <button type="submit" class="button secondary small">{t(label)}</button>
                     </ActionForm>
+                    {remove_form}
                 </li>
             }
         })
         .collect_view();
+    let invitations = if a.invitations.is_empty() {
+        view! { <p class="empty">{t(Msg::OrgNoInvitations)}</p> }.into_any()
+    } else {
+        let items = a
+            .invitations
+            .iter()
+            .cloned()
+            .map(|i| {
+                        let slug = slug.clone();
+                        view! {
+                            <li>
+                                {i.email}
+                                <ActionForm action=withdraw attr:class="inline-form">
+                                    <input type="hidden" name="slug" value=slug.clone() />
+                                    <input type="hidden" name="id" value=i.id />
+                                    <button type="submit" class="button secondary small">{t(Msg::OrgWithdraw)}</button>
+                                </ActionForm>
+                            </li>
+                        }
+                    })
+            .collect_view();
+        view! { <ul class="member-list">{items}</ul> }.into_any()
+    };
+    let invite_slug = a.slug.clone();
     view! {
         <p><a href=format!("/organisations/{}", a.slug)>{t(Msg::OrgViewLink)}</a></p>
         <FormAlert error />
@@ -409,8 +457,63 @@ fn EditOrganisation(a: OrganisationAdmin) -> impl IntoView {
             <h2 id="members-heading">{t(Msg::OrgMembers)}</h2>
             <ul class="member-list">{members}</ul>
         </section>
+        <section aria-labelledby="invite-heading">
+            <h2 id="invite-heading">{t(Msg::OrgInviteHeading)}</h2>
+            <p class="hint">{t(Msg::OrgInviteHint)}</p>
+            <FormAlert error=invite_errors />
+            <ActionForm action=invite attr:class="form">
+                <input type="hidden" name="slug" value=invite_slug />
+                <Field name="email" field="email" label=Msg::OrgInviteEmail kind="email" value=String::new() required=true error=invite_error />
+                <button type="submit" class="button primary">{t(Msg::OrgInviteSend)}</button>
+            </ActionForm>
+            <h3>{t(Msg::OrgInvitations)}</h3>
+            {invitations}
+        </section>
         <FollowSuccess value=update.value() />
+        <FollowSuccess value=remove.value() />
+        <FollowSuccess value=invite.value() />
+        <FollowSuccess value=withdraw.value() />
         <FollowSuccess value=answer.value() />
         <FollowSuccess value=role.value() />
+    }
+}
+
+/// `/organisations/invitations/{secret}`: signed-in users (others are sent to sign in and
+/// come back); an unknown, used or expired link says so.
+#[component]
+pub fn InvitationPage() -> impl IntoView {
+    let params = use_params_map();
+    let secret = move || params.read().get("secret").unwrap_or_default();
+    let data = Resource::new(secret, get_invitation);
+    view! {
+        <Title text=t(Msg::OrgInvitationTitle) />
+        <section class="wrap page narrow">
+            <h1>{t(Msg::OrgInvitationTitle)}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    signed_in_or_redirect(data.await, move |found| match found {
+                        Some(i) => view! { <AcceptInvitationForm i secret=secret() /> }.into_any(),
+                        None => view! { <p class="form-note" role="alert">{t(Msg::OrgInvitationInvalid)}</p> }.into_any(),
+                    })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn AcceptInvitationForm(i: super::model::InvitationPage, secret: String) -> impl IntoView {
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let error = last_error(accept.value());
+    view! {
+        <p class="lead">{t(Msg::OrgInvitationLead)}</p>
+        <h2><a href=format!("/organisations/{}", i.slug)>{i.name}</a></h2>
+        <p class="muted">{i.city} ", " {country_name(current_lang(), &i.country)}</p>
+        <FormAlert error />
+        <ActionForm action=accept attr:class="inline-form">
+            <input type="hidden" name="secret" value=secret />
+            <button type="submit" class="button primary">{t(Msg::OrgAccept)}</button>
+        </ActionForm>
+        <FollowSuccess value=accept.value() />
     }
 }

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_identities"),
     migration!(4, "0004_profile_photos"),
     migration!(5, "0005_organisations"),
+    migration!(6, "0006_organisation_invitations"),
 ];
 
 impl Migration {
