@@ -274,7 +274,10 @@ pub async fn invite_member(slug: String, email: String) -> Result<String, AppErr
         ),
     };
     if let Err(e) = p.mailer.send(&mail, p.clock.now_ms()).await {
+        // Not listed as pending when it never went out; the admin may try again.
         tracing::error!(error = %e, "could not send mail");
+        let id = crate::accounts::sessions::hash_secret(&secret);
+        let _ = super::db::withdraw_invitation(&p.db, org.id, &id).await;
         return Err(AppError::Internal);
     }
     Ok(crate::ui::form::finish(&format!(
