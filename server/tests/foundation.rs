@@ -336,3 +336,41 @@ async fn pages_travel_gzipped_when_the_browser_accepts_it(db: &TestDb) {
     assert!(body_text(plain).await.contains("<html"));
 }
 on_both_databases!(compression, pages_travel_gzipped_when_the_browser_accepts_it);
+
+// S18: search engines find the public pages, and are asked to keep out of private ones.
+async fn s18_sitemap_lists_public_pages_and_robots_points_to_it(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    seed_demo(&app.platform).await.unwrap();
+    let res = app.get("/sitemap.xml").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    let xml = body_text(res).await;
+    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM organisations")
+        .fetch_all(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(slugs.len(), 3);
+    for path in ["/", "/courses", "/organisations"]
+        .map(String::from)
+        .into_iter()
+        .chain(slugs.iter().map(|s| format!("/organisations/{s}")))
+    {
+        assert!(
+            xml.contains(&format!("<loc>http://127.0.0.1:3000{path}</loc>")),
+            "{path} in {xml}"
+        );
+    }
+    assert!(
+        !xml.contains("/settings") && !xml.contains("/people/"),
+        "no private pages"
+    );
+    let robots = body_text(app.get("/robots.txt").await).await;
+    assert!(robots.contains("Sitemap: http://127.0.0.1:3000/sitemap.xml"));
+    assert!(robots.contains("Disallow: /settings") && robots.contains("Disallow: /api/"));
+}
+on_both_databases!(sitemap, s18_sitemap_lists_public_pages_and_robots_points_to_it);

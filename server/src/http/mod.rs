@@ -3,6 +3,7 @@ pub mod actor;
 pub mod api_status;
 pub mod auth;
 pub mod client_ip;
+pub mod crawlers;
 pub mod csrf;
 pub mod errors;
 pub mod health;

@@ -1,4 +1,6 @@
-use super::{api_status, auth, client_ip, csrf, errors, health, language, observability, photos, security};
+use super::{
+    api_status, auth, client_ip, crawlers, csrf, errors, health, language, observability, photos, security,
+};
 use crate::config::Settings;
 use app::{App, platform::Platform, shell};
 use axum::{Router, extract::FromRef, middleware, routing::get};
@@ -53,6 +55,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/lang/{code}", get(language::set_language))
+        .route("/robots.txt", get(crawlers::robots))
+        .route("/sitemap.xml", get(crawlers::sitemap))
         .route("/auth/{provider}/start", get(auth::start))
         .route("/auth/{provider}/callback", get(auth::callback))
         .route("/link-account/{proof}", get(auth::confirm_link))
