@@ -1,5 +1,6 @@
 //! Test support: a fresh database of either dialect, and the whole app in-process.
 #![allow(dead_code)]
+pub mod browser;
 use agora_server::{
     AppState,
     config::{Cli, Settings},
