@@ -211,3 +211,35 @@ test('the admin user list is accessible and finds users', async () => {
   expectNoPageErrors(page);
   await page.context().close();
 });
+
+test('a forgotten password is reset by the link in the mail, in Swedish', async () => {
+  const page = await agora.newPage({ locale: 'sv-SE' });
+  await hydrated(page, '/sign-in');
+  await Promise.all([page.waitForURL('**/forgot-password'), page.click('a[href="/forgot-password"]')]);
+  await waitForHydration(page);
+  await expectNoAxeViolations(page, '/forgot-password');
+  await page.fill('#f-email', 'johan.berg@skolverkstaden.example');
+  await Promise.all([page.waitForURL('**/forgot-password?status=sent'), page.click('main form button[type=submit]')]);
+  assert.match(await page.textContent('[role=status]'), /skickat en länk/);
+
+  await hydrated(page, linkInOutbox('johan.berg@skolverkstaden.example', '/reset-password/'));
+  await expectNoAxeViolations(page, '/reset-password');
+  // Too short: the policy's message next to the field, in Swedish; the link still works.
+  await page.fill('#f-password', 'kort');
+  await page.click('main form button[type=submit]');
+  await pollUntil(async () => (await page.textContent('#f-password-error')).includes('minst 10 tecken'), {
+    message: 'the password error is shown next to the field',
+  });
+  await page.fill('#f-password', 'quiet harbour 81 violin');
+  await Promise.all([page.waitForURL('**/sign-in?status=password-reset'), page.click('main form button[type=submit]')]);
+  assert.match(await page.textContent('[role=status]'), /lösenord har ändrats/);
+  await expectNoAxeViolations(page, '/sign-in after a reset');
+
+  await waitForHydration(page);
+  await page.fill('#f-email', 'johan.berg@skolverkstaden.example');
+  await page.fill('#f-password', 'quiet harbour 81 violin');
+  await Promise.all([page.waitForURL(agora.url('/')), page.click('main form button[type=submit]')]);
+  assert.match(await page.locator('.account-menu').textContent(), /Johan Berg/);
+  expectNoPageErrors(page, { allow: [/status of 422/] });
+  await page.context().close();
+});
