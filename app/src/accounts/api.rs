@@ -217,9 +217,10 @@ pub async fn confirm_email_change(secret: String) -> Result<(), AppError> {
 /// The signed-in user for the page header, or `None`.
 #[server(prefix = "/api", endpoint = "accounts/me")]
 pub async fn whoami() -> Result<Option<Me>, AppError> {
-    use crate::auth::session::current_actor;
+    use crate::auth::{Action, require, session::current_actor};
     let actor = current_actor().await;
-    let Some(user) = actor.user else {
+    // Anonymous visitors have no account to show: for them the answer is "nobody".
+    let (Some(user), Ok(_)) = (actor.user, require(&actor, &Action::ManageOwnAccount)) else {
         return Ok(None);
     };
     let p = server::platform()?;
