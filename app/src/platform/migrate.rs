@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_profile_photos"),
     migration!(5, "0005_organisations"),
     migration!(6, "0006_organisation_invitations"),
+    migration!(7, "0007_catalogue"),
 ];
 
 impl Migration {

@@ -3,3 +3,4 @@ pub mod avatar;
 pub mod errors;
 pub mod form;
 pub mod layout;
+pub mod markdown;
