@@ -34,7 +34,11 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
 /// Server-sanitised HTML from [`to_safe_html`].
 #[component]
 pub fn RichText(html: String, #[prop(optional, into)] class: String) -> impl IntoView {
-    let class = if class.is_empty() { "rich-text".to_string() } else { format!("rich-text {class}") };
+    let class = if class.is_empty() {
+        "rich-text".to_string()
+    } else {
+        format!("rich-text {class}")
+    };
     view! { <div class=class inner_html=html></div> }
 }
 
@@ -58,8 +62,22 @@ mod tests {
                     <iframe src=\"https://evil.example\"></iframe> <img src=x onerror=alert(4)> \
                     <a href=\"JaVaScRiPt:alert(5)\">c</a> <style>body{}</style>";
         let html = to_safe_html(evil);
-        for bad in ["<script", "onclick", "javascript:", "JaVaScRiPt", "data:", "<iframe", "onerror", "<img", "<style", "alert("] {
-            assert!(!html.to_lowercase().contains(&bad.to_lowercase()), "{bad} survived in {html}");
+        for bad in [
+            "<script",
+            "onclick",
+            "javascript:",
+            "JaVaScRiPt",
+            "data:",
+            "<iframe",
+            "onerror",
+            "<img",
+            "<style",
+            "alert(",
+        ] {
+            assert!(
+                !html.to_lowercase().contains(&bad.to_lowercase()),
+                "{bad} survived in {html}"
+            );
         }
     }
 }
