@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod catalogue;
 pub mod courses;
 pub mod error;
 pub mod home;
