@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::i18n::{Msg, fill, t};
 use crate::reviews::model::{date_of, last_page};
 use crate::ui::errors::or_error_page;
-use crate::ui::form::{FollowSuccess, FormAlert, last_error};
+use crate::ui::form::{FollowSuccess, FormAlert, last_error, textarea_html};
 use crate::ui::layout::encode_path;
 use crate::ui::markdown::RichText;
 use leptos::prelude::*;
@@ -179,9 +179,14 @@ fn CommentItem(
                     <input type="hidden" name="page" value=page />
                     <div class="field">
                         <label for=field.clone()>{t(Msg::CommentsBodyLabel)}</label>
-                        <textarea id=field.clone() name="body" rows="4" required=true maxlength=MAX_COMMENT_CHARS>
-                            {c.body.clone().unwrap_or_default()}
-                        </textarea>
+                        <textarea
+                            id=field.clone()
+                            name="body"
+                            rows="4"
+                            required=true
+                            maxlength=MAX_COMMENT_CHARS
+                            inner_html=textarea_html(&c.body.clone().unwrap_or_default())
+                        ></textarea>
                     </div>
                     <button type="submit" class="button small">{t(Msg::CommentsSave)}</button>
                 </ActionForm>

@@ -122,7 +122,7 @@ pub async fn get_listing_reviews(slug: String, page: i64) -> Result<ListingRevie
 #[server(prefix = "/api", endpoint = "reviews/save")]
 pub async fn save_review(
     slug: String,
-    #[server(default)] stars: i64,
+    #[server(default)] stars: String,
     #[server(default)] body: String,
     #[server(default)] back: String,
 ) -> Result<String, AppError> {
@@ -141,6 +141,8 @@ pub async fn save_review(
             AppError::NotFound
         });
     }
+    // Not chosen or not a number: refused by the rule on 1 to 5.
+    let stars = stars.trim().parse().unwrap_or(0);
     super::db::save_review(&p, listing.id, user, stars, &body).await?;
     Ok(crate::ui::form::finish(&super::model::back_to(
         &listing.slug,

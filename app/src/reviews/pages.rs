@@ -12,7 +12,7 @@ use super::model::{
 use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::error::AppError;
 use crate::i18n::{Msg, current_lang, fill, t};
-use crate::ui::form::{FollowSuccess, FormAlert, last_error};
+use crate::ui::form::{FollowSuccess, FormAlert, last_error, textarea_html};
 use crate::ui::layout::encode_path;
 use crate::ui::markdown::RichText;
 use leptos::prelude::*;
@@ -346,9 +346,7 @@ fn ReviewForm(slug: String, viewer: super::model::ReviewViewer) -> impl IntoView
                 <div class="field" class:has-error=move || body_message().is_some()>
                     <label for="review-body">{t(Msg::ReviewsBodyLabel)}</label>
                     <p class="hint" id="review-body-hint">{t(Msg::ReviewsBodyHint)}</p>
-                    <textarea id="review-body" name="body" rows="5" maxlength=MAX_REVIEW_CHARS aria-describedby="review-body-hint review-body-error">
-                        {body}
-                    </textarea>
+                    <textarea id="review-body" name="body" rows="5" maxlength=MAX_REVIEW_CHARS aria-describedby="review-body-hint review-body-error" inner_html=textarea_html(&body)></textarea>
                     <p class="field-error" id="review-body-error">{move || body_message().map(t)}</p>
                 </div>
                 <button type="submit" class="button primary">{t(submit)}</button>
