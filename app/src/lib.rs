@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod catalogue;
+pub mod comments;
 pub mod courses;
 pub mod error;
 pub mod home;
@@ -14,6 +15,7 @@ pub mod organisations;
 pub mod photos;
 #[cfg(feature = "ssr")]
 pub mod platform;
+pub mod reviews;
 pub mod ui;
 
 use i18n::{Msg, current_lang, t};
@@ -82,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("courses") view=courses::pages::CoursesPage ssr=SsrMode::Async />
                     <OrganisationRoutes />
                     <CatalogueRoutes />
+                    <ReviewRoutes />
                     <AccountRoutes />
                     <Route path=StaticSegment("welcome") view=identities::pages::WelcomePage ssr=SsrMode::Async />
                     <Route
@@ -149,6 +152,21 @@ fn CatalogueRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             view=NewListingPage
             ssr=SsrMode::Async
         />
+    }
+    .into_inner()
+}
+
+/// A listing's reviews and comments on their own page, and reported reviews for platform
+/// admins (S7, S18).
+#[component(transparent)]
+fn ReviewRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route
+            path=(StaticSegment("catalogue"), ParamSegment("slug"), StaticSegment("reviews"))
+            view=comments::pages::ListingDiscussionPage
+            ssr=SsrMode::Async
+        />
+        <Route path=(StaticSegment("admin"), StaticSegment("reports")) view=reviews::pages::AdminReportsPage ssr=SsrMode::Async />
     }
     .into_inner()
 }

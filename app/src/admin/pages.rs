@@ -35,6 +35,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let f = filter();
                     signed_in_or_redirect(users.await, move |page| view! {
+                        <AdminNav />
                         <FilterForm f=f.clone() />
                         <UserTable page f action />
                     })
@@ -190,5 +191,20 @@ fn UserRowView(u: UserRow, action: ServerAction<SetValidator>) -> impl IntoView 
                 </ActionForm>
             </td>
         </tr>
+    }
+}
+
+/// Links between the platform admin pages.
+#[component]
+pub fn AdminNav() -> impl IntoView {
+    let location = use_location();
+    let current = move |href: &'static str| (location.pathname.get() == href).then_some("page");
+    view! {
+        <nav class="admin-nav" aria-label=t(Msg::AdminNav)>
+            <ul>
+                <li><a href="/admin/users" aria-current=move || current("/admin/users")>{t(Msg::AdminUsersTitle)}</a></li>
+                <li><a href="/admin/reports" aria-current=move || current("/admin/reports")>{t(Msg::ReportsTitle)}</a></li>
+            </ul>
+        </nav>
     }
 }

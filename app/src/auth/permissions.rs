@@ -137,6 +137,37 @@ pub enum Action {
     ManageSignInMethods {
         owner: UserId,
     },
+    /// S7, S18: reviewing (and editing one's review of) a published course listing: any
+    /// signed-in user except members of the organisation that offers it.
+    ReviewListing {
+        listing_org: OrgId,
+    },
+    /// Deleting a review: its author only (platform admins remove reviews through
+    /// [`Action::ResolveReports`]).
+    DeleteReview {
+        author: UserId,
+    },
+    /// The organisation's one public reply to a review of its course: its admins only.
+    ReplyToReview {
+        org: OrgId,
+    },
+    /// Reporting a review to the platform admins: any signed-in user.
+    ReportContent,
+    /// Seeing and resolving reported reviews (keep or remove): platform admins. Every
+    /// decision writes an `audit_log` row (`reviews::db::resolve`).
+    ResolveReports,
+    /// S7, S18: commenting on a published listing: any signed-in user.
+    CommentOnListing,
+    /// Editing a comment: its author only.
+    EditComment {
+        author: UserId,
+    },
+    /// Removing a comment: its author; the admins of the listing's organisation and
+    /// platform admins too, audited.
+    RemoveComment {
+        org: OrgId,
+        author: UserId,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -216,6 +247,20 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
         }
         LinkTechnicalLogs => {
             if admin {
+                AllowAudited
+            } else {
+                Deny
+            }
+        }
+        ReviewListing { listing_org } => allow(actor.is_signed_in() && !actor.member_of_org(*listing_org)),
+        DeleteReview { author } | EditComment { author } => allow(actor.is(*author)),
+        ReplyToReview { org } => allow(actor.admins_org(*org)),
+        ReportContent | CommentOnListing => allow(actor.is_signed_in()),
+        ResolveReports => allow(admin),
+        RemoveComment { org, author } => {
+            if actor.is(*author) {
+                Allow
+            } else if admin || actor.admins_org(*org) {
                 AllowAudited
             } else {
                 Deny
@@ -671,6 +716,83 @@ mod tests {
         assert_eq!(decide(&org_admin, &LeaveOrganisation { org: 2 }), Allow);
         assert_eq!(decide(&member, &LeaveOrganisation { org: 3 }), Deny);
         assert_eq!(decide(&anon(), &LeaveOrganisation { org: 2 }), Deny);
+    }
+
+    #[test]
+    fn s7_s18_reviews_by_signed_in_outsiders_replies_by_the_organisations_admins() {
+        let org_admin = with(3, vec![Role::OrgAdmin { org: 2 }]);
+        let member = with(4, vec![Role::OrgMember { org: 2 }]);
+        let outsider = with(5, vec![Role::OrgMember { org: 9 }]);
+        let review = ReviewListing { listing_org: 2 };
+        assert_eq!(decide(&anon(), &review), Deny);
+        assert_eq!(
+            decide(&org_admin, &review),
+            Deny,
+            "not one's own organisation's course"
+        );
+        assert_eq!(
+            decide(&member, &review),
+            Deny,
+            "not one's own organisation's course"
+        );
+        assert_eq!(decide(&outsider, &review), Allow);
+        assert_eq!(decide(&admin(), &review), Allow);
+        assert_eq!(decide(&user(5), &DeleteReview { author: 5 }), Allow);
+        assert_eq!(decide(&user(6), &DeleteReview { author: 5 }), Deny);
+        assert_eq!(
+            decide(&admin(), &DeleteReview { author: 5 }),
+            Deny,
+            "admins remove through reports"
+        );
+        let reply = ReplyToReview { org: 2 };
+        assert_eq!(decide(&org_admin, &reply), Allow);
+        assert_eq!(decide(&member, &reply), Deny);
+        assert_eq!(decide(&outsider, &reply), Deny);
+        assert_eq!(
+            decide(&admin(), &reply),
+            Deny,
+            "a reply speaks for the organisation"
+        );
+        assert_eq!(decide(&anon(), &reply), Deny);
+    }
+
+    #[test]
+    fn reports_by_signed_in_users_resolved_by_platform_admins() {
+        assert_eq!(decide(&anon(), &ReportContent), Deny);
+        assert_eq!(decide(&user(5), &ReportContent), Allow);
+        assert_eq!(decide(&admin(), &ResolveReports), Allow);
+        for a in [
+            anon(),
+            user(5),
+            with(3, vec![Role::OrgAdmin { org: 2 }]),
+            with(2, vec![Role::NationalValidator { country: "DK".into() }]),
+        ] {
+            assert_eq!(decide(&a, &ResolveReports), Deny);
+        }
+    }
+
+    #[test]
+    fn s7_s18_comments_by_signed_in_users_removed_by_author_org_admins_and_admins() {
+        assert_eq!(decide(&anon(), &CommentOnListing), Deny);
+        assert_eq!(decide(&user(5), &CommentOnListing), Allow);
+        assert_eq!(decide(&user(5), &EditComment { author: 5 }), Allow);
+        assert_eq!(decide(&user(6), &EditComment { author: 5 }), Deny);
+        assert_eq!(
+            decide(&admin(), &EditComment { author: 5 }),
+            Deny,
+            "nobody puts words in others' mouths"
+        );
+        let remove = RemoveComment { org: 2, author: 5 };
+        assert_eq!(decide(&user(5), &remove), Allow);
+        assert_eq!(
+            decide(&with(3, vec![Role::OrgAdmin { org: 2 }]), &remove),
+            AllowAudited
+        );
+        assert_eq!(decide(&admin(), &remove), AllowAudited);
+        assert_eq!(decide(&with(4, vec![Role::OrgMember { org: 2 }]), &remove), Deny);
+        assert_eq!(decide(&with(3, vec![Role::OrgAdmin { org: 9 }]), &remove), Deny);
+        assert_eq!(decide(&user(6), &remove), Deny);
+        assert_eq!(decide(&anon(), &remove), Deny);
     }
 
     #[test]

@@ -151,6 +151,7 @@ pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError
         members,
         listings,
         viewer,
+        rating: crate::reviews::db::rating(crate::reviews::db::organisation_rating(&p.db, org.id).await?),
         json_ld: String::new(),
     };
     page.json_ld = super::model::json_ld(&page, &p.public_url);

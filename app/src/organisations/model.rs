@@ -102,6 +102,9 @@ pub struct OrganisationPage {
     /// Its catalogue listings (S16): published ones, and for its members also the others.
     pub listings: Vec<crate::catalogue::model::ListingCard>,
     pub viewer: Viewer,
+    /// S16: the average rating of the organisation's courses, computed when asked.
+    #[serde(default)]
+    pub rating: crate::reviews::model::Rating,
     /// schema.org data for search engines ([`json_ld`]), made on the server.
     pub json_ld: String,
 }
@@ -182,6 +185,15 @@ pub fn json_ld(o: &OrganisationPage, public_url: &str) -> String {
     if !same_as.is_empty() {
         v["sameAs"] = serde_json::json!(same_as);
     }
+    if let Some(average) = o.rating.average.filter(|_| o.rating.count > 0) {
+        v["aggregateRating"] = serde_json::json!({
+            "@type": "AggregateRating",
+            "ratingValue": (average * 100.0).round() / 100.0,
+            "reviewCount": o.rating.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        });
+    }
     v.to_string()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
@@ -211,6 +223,7 @@ mod tests {
             members: vec![],
             listings: vec![],
             viewer: Viewer::default(),
+            rating: Default::default(),
             json_ld: String::new(),
         };
         let j = json_ld(&o, "https://agora.example/");
@@ -220,5 +233,25 @@ mod tests {
         assert_eq!(back["name"], "A & B");
         assert_eq!(back["url"], "https://agora.example/organisations/s");
         assert_eq!(back["sameAs"][0], "https://a.example");
+        assert!(back.get("aggregateRating").is_none(), "no reviews, no rating");
+    }
+
+    #[test]
+    fn s16_json_ld_has_the_aggregate_rating_when_there_are_reviews() {
+        let mut o: OrganisationPage = serde_json::from_value(serde_json::json!({
+            "slug": "s", "name": "S", "org_type": "school", "address": "", "city": "", "postcode": "",
+            "country": "DK", "region": "", "description": "", "website": "", "facebook_url": "",
+            "linkedin_url": "", "private": null, "members": [], "viewer": Viewer::default(), "json_ld": ""
+        }))
+        .unwrap();
+        o.rating = crate::reviews::model::Rating {
+            average: Some(13.0 / 3.0),
+            count: 3,
+        };
+        let back: serde_json::Value = serde_json::from_str(&json_ld(&o, "https://a.example")).unwrap();
+        assert_eq!(back["aggregateRating"]["@type"], "AggregateRating");
+        assert_eq!(back["aggregateRating"]["ratingValue"], 4.33);
+        assert_eq!(back["aggregateRating"]["reviewCount"], 3);
+        assert_eq!(back["aggregateRating"]["bestRating"], 5);
     }
 }

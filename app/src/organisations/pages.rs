@@ -157,6 +157,8 @@ fn OrganisationView(o: OrganisationPage) -> impl IntoView {
                 <h2 id="members-heading">{t(Msg::OrgMembers)}</h2>
                 <MemberList members=o.members.clone() />
             </section>
+            // S16: the rating and reviews of the organisation's courses.
+            <crate::reviews::pages::OrganisationReviews org_slug=o.slug.clone() />
         </article>
     }
 }

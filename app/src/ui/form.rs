@@ -125,6 +125,15 @@ pub fn Field(
     }
 }
 
+/// What goes between `<textarea>` and `</textarea>` for `text`, as `inner_html`: the
+/// renderer writes a textarea's children without escaping, so user text such as
+/// `</textarea><script>` would end the element. Escaped, the browser shows it as typed.
+pub fn textarea_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// A multi-line text field.
 #[component]
 pub fn TextArea(
@@ -150,9 +159,8 @@ pub fn TextArea(
                 rows="5"
                 aria-invalid=move || message().is_some().then_some("true")
                 aria-describedby=described
-            >
-                {value}
-            </textarea>
+                inner_html=textarea_html(&value)
+            ></textarea>
             <FieldMessage id=err_id message />
         </div>
     }
@@ -270,6 +278,14 @@ fn FieldMessage(id: String, message: impl Fn() -> Option<Msg> + Send + Sync + 's
 #[cfg(test)]
 mod tests {
     use super::safe_next;
+
+    #[test]
+    fn textarea_text_cannot_end_its_element() {
+        assert_eq!(
+            super::textarea_html("a & b </textarea><script>"),
+            "a &amp; b &lt;/textarea&gt;&lt;script&gt;"
+        );
+    }
 
     #[test]
     fn next_targets_stay_on_this_site() {
