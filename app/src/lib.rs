@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=home::pages::HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("courses") view=courses::pages::CoursesPage ssr=SsrMode::Async />
                     <OrganisationRoutes />
+                    <CourseRoutes />
                     <AccountRoutes />
                     <Route path=StaticSegment("welcome") view=identities::pages::WelcomePage ssr=SsrMode::Async />
                     <Route
@@ -126,6 +127,32 @@ fn OrganisationRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             view=EditOrganisationPage
             ssr=SsrMode::Async
         />
+    }
+    .into_inner()
+}
+
+/// Courses: the course page, authoring, learning, "My courses", certificates (issue 7).
+#[component(transparent)]
+fn CourseRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use courses::pages::*;
+    view! {
+        <Route path=(StaticSegment("courses"), ParamSegment("slug")) view=CoursePage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("edit")) view=EditCoursePage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("lessons"), ParamSegment("item"), StaticSegment("edit"))
+            view=EditLessonPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("organisations"), ParamSegment("slug"), StaticSegment("courses"), StaticSegment("new"))
+            view=NewCoursePage
+            ssr=SsrMode::Async
+        />
+        <Route path=(StaticSegment("learn"), ParamSegment("run")) view=LearnPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("learn"), ParamSegment("run"), StaticSegment("items"), ParamSegment("item")) view=LessonPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("my"), StaticSegment("courses")) view=MyCoursesPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("certificates"), ParamSegment("code")) view=CertificatePage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("verify"), ParamSegment("code")) view=VerifyPage ssr=SsrMode::Async />
     }
     .into_inner()
 }
