@@ -634,7 +634,12 @@ pub async fn add_staff(db: &Db, course: i64, org: i64, user: i64, kind: &str) ->
 /// Removes someone from the staff; the last teacher stays.
 pub async fn remove_staff(p: &Platform, course: i64, user: i64) -> Result<()> {
     let mut tx = p.db.pool.begin().await?;
-    bump(&mut tx, course, None, p.clock.now_ms()).await?;
+    // The course's row lock first (a no-op update), so two removals cannot both pass the
+    // last-teacher check.
+    sqlx::query("UPDATE courses SET updated_at = updated_at WHERE id = $1")
+        .bind(course)
+        .execute(&mut *tx)
+        .await?;
     let teachers: Vec<i64> =
         sqlx::query_scalar("SELECT user_id FROM course_staff WHERE course_id = $1 AND kind = 'teacher'")
             .bind(course)
