@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <OrganisationRoutes />
                     <CatalogueRoutes />
                     <ReviewRoutes />
+                    <CourseRoutes />
                     <AccountRoutes />
                     <Route path=StaticSegment("welcome") view=identities::pages::WelcomePage ssr=SsrMode::Async />
                     <Route
@@ -167,6 +168,32 @@ fn ReviewRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             ssr=SsrMode::Async
         />
         <Route path=(StaticSegment("admin"), StaticSegment("reports")) view=reviews::pages::AdminReportsPage ssr=SsrMode::Async />
+    }
+    .into_inner()
+}
+
+/// Courses: the course page, authoring, learning, "My courses", certificates (issue 7).
+#[component(transparent)]
+fn CourseRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use courses::pages::*;
+    view! {
+        <Route path=(StaticSegment("courses"), ParamSegment("slug")) view=CoursePage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("edit")) view=EditCoursePage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("lessons"), ParamSegment("item"), StaticSegment("edit"))
+            view=EditLessonPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("organisations"), ParamSegment("slug"), StaticSegment("courses"), StaticSegment("new"))
+            view=NewCoursePage
+            ssr=SsrMode::Async
+        />
+        <Route path=(StaticSegment("learn"), ParamSegment("run")) view=LearnPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("learn"), ParamSegment("run"), StaticSegment("items"), ParamSegment("item")) view=LessonPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("my"), StaticSegment("courses")) view=MyCoursesPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("certificates"), ParamSegment("code")) view=CertificatePage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("verify"), ParamSegment("code")) view=VerifyPage ssr=SsrMode::Async />
     }
     .into_inner()
 }

@@ -596,6 +596,7 @@ pub async fn seed_demo(p: &Platform) -> Result<bool, SeedError> {
         let at = now - (LISTINGS.len() - i) as i64 * 60_000;
         insert_listing(&mut tx, l, org_ids[l.org], user_ids[l.by], at).await?;
     }
+    seed_course_items(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -653,6 +654,22 @@ async fn insert_listing(
             .execute(&mut **tx)
             .await?;
     }
+    Ok(())
+}
+
+/// Courses (issue 7): every demo lesson gets its place in its module's item list (the
+/// order learners follow), and the demo runs are published so their learners can open them.
+async fn seed_course_items(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO course_items (module_id, position, kind, lesson_id, required) \
+         SELECT l.module_id, l.position, 'lesson', l.id, 1 FROM lessons l \
+         WHERE NOT EXISTS (SELECT 1 FROM course_items i WHERE i.lesson_id = l.id)",
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE course_runs SET status = 'published'")
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

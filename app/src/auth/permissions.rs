@@ -107,8 +107,28 @@ pub enum Action {
         course: CourseId,
         learner: UserId,
     },
+    /// Course content, settings, runs and staff: the course's teachers and platform admins.
     EditCourseContent {
         course: CourseId,
+    },
+    /// Creating a course for an organisation (issue 7): its members; the creator becomes
+    /// the course's teacher.
+    CreateCourse {
+        org: OrgId,
+    },
+    /// A course's public page (description, syllabus, runs). A draft course is shown only
+    /// to its staff and platform admins; for everybody else it does not exist.
+    ViewCourse {
+        course: CourseId,
+        published: bool,
+    },
+    /// Enrolling in (or leaving) a run (S4): any signed-in user; whether the run is open
+    /// and has room is a rule of the run, not a permission.
+    EnrolInRun,
+    /// A certificate's printable page: its owner and platform admins. (The verification
+    /// page `/verify/<code>` is public: [`Action::ViewPublic`].)
+    ViewCertificate {
+        owner: UserId,
     },
     Grade {
         course: CourseId,
@@ -235,6 +255,10 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
             allow(actor.is(*learner) || admin || actor.staff_kind(*course).is_some())
         }
         EditCourseContent { course } => allow(admin || actor.staff_kind(*course) == Some(StaffKind::Teacher)),
+        CreateCourse { org } => allow(admin || actor.member_of_org(*org)),
+        ViewCourse { course, published } => allow(*published || admin || actor.staff_kind(*course).is_some()),
+        EnrolInRun => allow(actor.is_signed_in()),
+        ViewCertificate { owner } => allow(actor.is(*owner) || admin),
         Grade { course } | ModerateCourse { course } => allow(admin || actor.staff_kind(*course).is_some()),
         ReadPrivateMessages { owner } => {
             if actor.is(*owner) {
@@ -638,6 +662,77 @@ mod tests {
         assert_eq!(decide(&moderator, &Grade { course: 10 }), Allow);
         assert_eq!(decide(&moderator, &ModerateCourse { course: 10 }), Allow);
         assert_eq!(decide(&teacher, &Grade { course: 11 }), Deny);
+    }
+
+    #[test]
+    fn courses_created_by_organisation_members() {
+        let member = with(4, vec![Role::OrgMember { org: 2 }]);
+        let org_admin = with(3, vec![Role::OrgAdmin { org: 2 }]);
+        assert_eq!(decide(&member, &CreateCourse { org: 2 }), Allow);
+        assert_eq!(decide(&org_admin, &CreateCourse { org: 2 }), Allow);
+        assert_eq!(decide(&member, &CreateCourse { org: 3 }), Deny);
+        assert_eq!(decide(&user(5), &CreateCourse { org: 2 }), Deny);
+        assert_eq!(decide(&anon(), &CreateCourse { org: 2 }), Deny);
+        assert_eq!(decide(&admin(), &CreateCourse { org: 2 }), Allow);
+    }
+
+    #[test]
+    fn draft_courses_only_for_their_staff_and_admins() {
+        let draft = ViewCourse {
+            course: 10,
+            published: false,
+        };
+        let published = ViewCourse {
+            course: 10,
+            published: true,
+        };
+        let moderator = with(
+            5,
+            vec![Role::CourseStaff {
+                course: 10,
+                kind: StaffKind::Moderator,
+            }],
+        );
+        let other_staff = with(
+            6,
+            vec![Role::CourseStaff {
+                course: 11,
+                kind: StaffKind::Teacher,
+            }],
+        );
+        assert_eq!(decide(&anon(), &published), Allow);
+        assert_eq!(decide(&anon(), &draft), Deny);
+        assert_eq!(decide(&user(7), &draft), Deny);
+        assert_eq!(decide(&other_staff, &draft), Deny);
+        assert_eq!(
+            decide(&with(3, vec![Role::Learner { course: 10, run: 100 }]), &draft),
+            Deny
+        );
+        assert_eq!(decide(&moderator, &draft), Allow);
+        assert_eq!(decide(&admin(), &draft), Allow);
+    }
+
+    #[test]
+    fn s4_signed_in_users_enrol() {
+        assert_eq!(decide(&anon(), &EnrolInRun), Deny);
+        assert_eq!(decide(&user(3), &EnrolInRun), Allow);
+    }
+
+    #[test]
+    fn certificates_printed_by_their_owner() {
+        let a = ViewCertificate { owner: 3 };
+        assert_eq!(decide(&user(3), &a), Allow);
+        assert_eq!(decide(&user(4), &a), Deny);
+        assert_eq!(decide(&anon(), &a), Deny);
+        assert_eq!(decide(&admin(), &a), Allow);
+        let teacher = with(
+            5,
+            vec![Role::CourseStaff {
+                course: 10,
+                kind: StaffKind::Teacher,
+            }],
+        );
+        assert_eq!(decide(&teacher, &a), Deny);
     }
 
     #[test]

@@ -475,6 +475,15 @@ fn ListingView(l: ListingPage) -> impl IntoView {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
+    let discussion = (l.status == "published").then(|| {
+        let reviews = (f.kind == "course").then(|| {
+            view! { <crate::reviews::pages::ListingReviews listing_slug=l.slug.clone() /> }
+        });
+        view! {
+            {reviews}
+            <crate::comments::pages::ListingComments listing_slug=l.slug.clone() />
+        }
+    });
     view! {
         <Title text=f.title.clone() />
         <Link rel="canonical" href=l.canonical_url.clone() />
@@ -502,9 +511,8 @@ fn ListingView(l: ListingPage) -> impl IntoView {
                 <h2>{t(Msg::CatalogueFieldDescription)}</h2>
                 <RichText html=l.description_html.clone() />
             })}
-            // REVIEWS AND COMMENTS MOUNT HERE (S7, S18): the lead mounts the reviews and
-            // comments components of this listing (`l.slug`) inside this section.
-            <section id="reviews" class="listing-reviews"></section>
+            // S7, S18: public reviews (courses) and comments, once the listing is published.
+            {discussion}
         </article>
     }
 }

@@ -12,3 +12,276 @@ pub struct CourseCard {
     pub organisation_name: String,
     pub organisation_slug: String,
 }
+
+/// Levels a course may declare.
+pub const LEVELS: &[&str] = &["introductory", "intermediate", "advanced"];
+/// When a lesson counts as done: on viewing, or when the learner marks it.
+pub const COMPLETION_RULES: &[&str] = &["viewed", "marked"];
+
+/// The course settings form (authoring).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CourseForm {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub description: String,
+    pub language: String,
+    #[serde(default)]
+    pub level: String,
+    #[serde(default)]
+    pub estimated_hours: String,
+    #[serde(default)]
+    pub target_audience: String,
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    #[serde(default)]
+    pub completion_rule: String,
+}
+
+/// A new run's form; dates are calendar days (`YYYY-MM-DD`, UTC), empty when not set.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunForm {
+    pub title: String,
+    #[serde(default)]
+    pub enrol_opens: String,
+    #[serde(default)]
+    pub enrol_closes: String,
+    #[serde(default)]
+    pub starts: String,
+    #[serde(default)]
+    pub ends: String,
+    #[serde(default)]
+    pub self_paced: Option<String>,
+    #[serde(default)]
+    pub capacity: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditItem {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub required: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditModule {
+    pub id: i64,
+    pub title: String,
+    pub items: Vec<EditItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub user_id: i64,
+    pub name: String,
+    pub kind: String,
+}
+
+/// A run as staff and the public see it. Dates are shown as calendar days.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    pub enrol_opens: String,
+    pub enrol_closes: String,
+    pub starts: String,
+    pub ends: String,
+    pub self_paced: bool,
+    pub capacity: Option<i64>,
+    pub learners: i64,
+    pub waiting: i64,
+    /// `open`, `not_yet`, `closed` or `full` (full runs take a waiting list).
+    pub enrolment: String,
+    /// The viewer's place: `` (none), `active`, or `waiting`.
+    pub mine: String,
+    /// The viewer's place on the waiting list, from 1.
+    pub waiting_position: i64,
+}
+
+/// `/courses/{slug}/edit`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CourseEditor {
+    pub slug: String,
+    pub status: String,
+    pub version: i64,
+    pub organisation_name: String,
+    pub form: CourseForm,
+    pub modules: Vec<EditModule>,
+    pub runs: Vec<RunSummary>,
+    pub staff: Vec<StaffMember>,
+}
+
+/// A lesson's editing form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonEditor {
+    pub course_slug: String,
+    pub course_title: String,
+    pub item: i64,
+    pub title: String,
+    pub body: String,
+    pub required: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyllabusModule {
+    pub title: String,
+    pub items: Vec<String>,
+}
+
+/// `/courses/{slug}`: public for published courses (S18); a draft only for its staff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoursePage {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// Sanitised HTML from the description's Markdown.
+    pub description_html: String,
+    pub language: String,
+    pub level: String,
+    pub estimated_hours: i64,
+    pub target_audience: String,
+    pub subjects: Vec<String>,
+    pub status: String,
+    pub organisation_name: String,
+    pub organisation_slug: String,
+    pub syllabus: Vec<SyllabusModule>,
+    pub runs: Vec<RunSummary>,
+    pub signed_in: bool,
+    pub can_edit: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LearnItem {
+    pub id: i64,
+    pub title: String,
+    pub required: bool,
+    pub done: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LearnModule {
+    pub title: String,
+    pub items: Vec<LearnItem>,
+    pub done: bool,
+}
+
+/// `/learn/{run}`: a run's content with the viewer's progress.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LearnPage {
+    pub run_id: i64,
+    pub run_title: String,
+    pub course_title: String,
+    pub course_slug: String,
+    pub modules: Vec<LearnModule>,
+    /// Whether the viewer takes part (staff previewing have no progress).
+    pub learner: bool,
+    pub percent: i64,
+    pub resume: Option<i64>,
+    pub certificate: Option<String>,
+}
+
+/// `/learn/{run}/items/{item}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonPage {
+    pub run_id: i64,
+    pub item_id: i64,
+    pub course_title: String,
+    pub module_title: String,
+    pub title: String,
+    /// Sanitised HTML from the lesson's Markdown.
+    pub body_html: String,
+    pub learner: bool,
+    pub done: bool,
+    /// The learner marks the lesson done (the course's rule is `marked`).
+    pub mark_button: bool,
+    pub previous: Option<i64>,
+    pub next: Option<i64>,
+    pub certificate: Option<String>,
+}
+
+/// One run on "My courses".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct MyCourse {
+    pub run_id: i64,
+    pub course_title: String,
+    pub course_slug: String,
+    pub run_title: String,
+    pub status: String,
+    pub done: i64,
+    pub total: i64,
+    pub resume: Option<i64>,
+    pub certificate: Option<String>,
+}
+
+/// What a certificate prints, and all that its verification page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub code: String,
+    pub learner_name: String,
+    pub course_title: String,
+    pub organisation_name: String,
+    pub hours: i64,
+    pub issued_on: String,
+}
+
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The UTC calendar day (`YYYY-MM-DD`) of a time in milliseconds.
+pub fn day_of(ms: i64) -> String {
+    let z = ms.div_euclid(DAY_MS) + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Midnight UTC of a `YYYY-MM-DD` day, in milliseconds; `None` unless a real date.
+pub fn parse_day(s: &str) -> Option<i64> {
+    let mut parts = s.trim().splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let ms = days_from_civil(y, m, d) * DAY_MS;
+    // 2026-02-31 becomes 2026-03-03: not a date.
+    (day_of(ms) == format!("{y:04}-{m:02}-{d:02}")).then_some(ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_round_trip() {
+        assert_eq!(day_of(0), "1970-01-01");
+        assert_eq!(parse_day("1970-01-02"), Some(DAY_MS));
+        for day in ["2024-02-29", "2026-12-31", "2000-03-01", "1999-12-31"] {
+            assert_eq!(day_of(parse_day(day).unwrap()), day);
+            assert_eq!(day_of(parse_day(day).unwrap() + DAY_MS - 1), day);
+        }
+        for bad in ["2026-02-29", "2026-13-01", "x", "", "2026-1", "2026-04-31"] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
+    }
+}

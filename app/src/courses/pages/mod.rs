@@ -1,0 +1,109 @@
+//! Course pages: the public list and course page, authoring, learning, certificates.
+mod certificate;
+mod edit;
+mod learn;
+mod public;
+
+pub use certificate::{CertificatePage, VerifyPage};
+pub use edit::{EditCoursePage, EditLessonPage, NewCoursePage};
+pub use learn::{LearnPage, LessonPage, MyCoursesPage};
+pub use public::CoursePage;
+
+use super::{api::list_published_courses, model::CourseCard};
+use crate::i18n::{Lang, Msg, t};
+use crate::ui::errors::or_error_page;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn CoursesPage() -> impl IntoView {
+    let courses = Resource::new(|| (), |_| list_published_courses(100, 0));
+    view! {
+        <Title text=t(Msg::CoursesTitle) />
+        <section class="wrap page">
+            <h1>{t(Msg::CoursesTitle)}</h1>
+            <p class="lead">{t(Msg::CoursesLead)}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    or_error_page(courses.await, |list| view! { <CourseList courses=list empty=Msg::CoursesEmpty /> })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `nested` when the list sits under a section heading (cards then use `<h3>`).
+#[component]
+pub fn CourseList(courses: Vec<CourseCard>, empty: Msg, #[prop(optional)] nested: bool) -> impl IntoView {
+    if courses.is_empty() {
+        return view! { <p class="empty">{t(empty)}</p> }.into_any();
+    }
+    view! {
+        <ul class="card-grid">
+            {courses.into_iter().map(|c| view! { <li><CourseCardView course=c nested /></li> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn CourseCardView(course: CourseCard, nested: bool) -> impl IntoView {
+    let language = Lang::from_code(&course.language)
+        .map(|l| l.t(Msg::LangName).to_string())
+        .unwrap_or_else(|| course.language.clone());
+    view! {
+        <article class="card" lang=course.language.clone()>
+            {if nested {
+                view! { <h3 class="card-title"><a href=format!("/courses/{}", course.slug)>{course.title.clone()}</a></h3> }.into_any()
+            } else {
+                view! { <h2 class="card-title"><a href=format!("/courses/{}", course.slug)>{course.title.clone()}</a></h2> }.into_any()
+            }}
+            <p>{course.summary}</p>
+            <p class="muted" lang=crate::i18n::current_lang().code()>
+                {t(Msg::CourseBy)} " " {course.organisation_name} " · "
+                {t(Msg::CourseLanguage)} ": " {language}
+                " · " {course.estimated_hours} " " {t(Msg::CourseHours)}
+            </p>
+        </article>
+    }
+}
+
+const STATUS_NOTES: &[(&str, Msg)] = &[
+    ("created", Msg::CoursesStatusCreated),
+    ("saved", Msg::CoursesStatusSaved),
+    ("moved", Msg::CoursesStatusSaved),
+    ("deleted", Msg::CoursesStatusDeleted),
+    ("published", Msg::CoursesStatusPublished),
+    ("draft", Msg::CoursesStatusDraft),
+    ("run-created", Msg::CoursesStatusRunCreated),
+    ("enrolled", Msg::CoursesStatusEnrolled),
+    ("already-enrolled", Msg::CoursesStatusAlreadyEnrolled),
+    ("waiting", Msg::CoursesStatusWaiting),
+    ("left", Msg::CoursesStatusLeft),
+];
+
+fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get(name).unwrap_or_default()
+}
+
+fn id_param(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let p = param(name);
+    move || p().parse().unwrap_or(-1)
+}
+
+fn status_signal() -> Signal<Option<String>> {
+    let query = leptos_router::hooks::use_query_map();
+    Signal::derive(move || query.read().get("status"))
+}
+
+/// A labelled progress bar (S12).
+#[component]
+fn ProgressBar(percent: i64, label: String) -> impl IntoView {
+    view! {
+        <div class="course-progress">
+            <progress max="100" value=percent.to_string() aria-label=label.clone()>{format!("{percent} %")}</progress>
+            <span>{format!("{percent} %")}</span>
+        </div>
+    }
+}
