@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod api_tokens;
 pub mod auth;
+pub mod catalogue;
 pub mod courses;
 pub mod error;
 pub mod home;
