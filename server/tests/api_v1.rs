@@ -11,7 +11,7 @@ use axum::{
 };
 use common::browser::*;
 use common::{TestApp, TestDb, body_text};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// A registered, signed-in user; returns the session cookie and the user's id.
 async fn person(app: &TestApp, db: &TestDb, email: &str) -> (String, i64) {
@@ -440,11 +440,20 @@ async fn openapi_document_lists_the_paths(db: &TestDb) {
     );
     assert!(v["openapi"].as_str().unwrap().starts_with("3."));
     let paths = v["paths"].as_object().unwrap();
-    for p in ["/api/v1/organisations", "/api/v1/organisations/{slug}"] {
+    for p in [
+        "/api/v1/organisations",
+        "/api/v1/organisations/{slug}",
+        "/api/v1/listings",
+        "/api/v1/listings/{slug}",
+        "/api/v1/listings/{slug}/withdraw",
+        "/api/v1/organisations/{org}/listings/by-external-id/{external_id}",
+    ] {
         assert!(paths.contains_key(p), "{p} in {:?}", paths.keys());
     }
     assert!(v["components"]["securitySchemes"]["token"].is_object());
     assert!(v["components"]["schemas"]["ErrorBody"].is_object());
+    assert!(v["components"]["schemas"]["ListingInput"].is_object());
+    assert!(v["paths"]["/api/v1/listings"]["post"]["security"].is_array());
 }
 on_both_databases!(openapi_document_lists_the_paths, openapi_document_lists_the_paths);
 
@@ -501,3 +510,542 @@ async fn api_rate_limits_per_token(db: &TestDb) {
     );
 }
 on_both_databases!(api_rate_limits_per_token, api_rate_limits_per_token);
+
+/// A calendar date `days` from the platform's today.
+fn in_days(app: &TestApp, days: i64) -> String {
+    app::platform::clock::date_of_ms(app.platform.clock.now_ms() + days * 86_400_000)
+}
+
+fn course_json(app: &TestApp, title: &str, external_id: &str, publish: bool) -> String {
+    json!({
+        "kind": "course",
+        "title": title,
+        "summary": "Maths outside",
+        "description": "Bring **boots**.",
+        "language": "en",
+        "country": "DK",
+        "place": "Aarhus",
+        "mode": "onsite",
+        "starts_on": in_days(app, 30),
+        "ends_on": in_days(app, 34),
+        "fee": "450 EUR",
+        "target_audience": "Primary teachers",
+        "subjects": ["mathematics", "science"],
+        "external_id": external_id,
+        "publish": publish,
+    })
+    .to_string()
+}
+
+/// Two organisations, each with an admin and a token.
+struct TwoOrgs {
+    a: String,
+    a_token: String,
+    a_cookie: String,
+    b: String,
+    b_token: String,
+}
+
+async fn two_orgs(app: &TestApp, db: &TestDb) -> TwoOrgs {
+    let (karen, _) = person(app, db, "karen@skole.example").await;
+    let a = organisation(app, &karen, "Nørre Skole", "123456789").await;
+    let a_token = new_token(app, &karen, &a, "Course database").await;
+    let (eva, _) = person(app, db, "eva@gymnasium.example").await;
+    let b = organisation(app, &eva, "Söder Gymnasium", "987654321").await;
+    let b_token = new_token(app, &eva, &b, "Sync").await;
+    TwoOrgs {
+        a,
+        a_token,
+        a_cookie: karen,
+        b,
+        b_token,
+    }
+}
+
+/// Every listing column that a write could change, for "nothing changed".
+async fn listing_rows(app: &TestApp) -> Vec<(String, String, String, i64)> {
+    sqlx::query_as("SELECT slug, title, status, updated_at FROM catalogue_listings ORDER BY id")
+        .fetch_all(&app.platform.db.pool)
+        .await
+        .unwrap()
+}
+
+/// Status and body of an answer, to compare two answers exactly.
+async fn answer(res: Response<Body>) -> (StatusCode, String) {
+    (res.status(), body_text(res).await)
+}
+
+// #6, S16: an organisation's system creates, updates, publishes and withdraws a listing
+// with its token; another organisation's token gets exactly the answer a missing listing
+// gets, and changes nothing.
+async fn s16_token_creates_updates_withdraws_and_other_orgs_token_is_refused(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let o = two_orgs(&app, db).await;
+
+    // Create a draft.
+    let res = api(
+        &app,
+        "POST",
+        "/api/v1/listings",
+        Some(&o.a_token),
+        Some(&course_json(&app, "Maths in the forest", "C-1", false)),
+    )
+    .await;
+    let (status, headers, v) = json_of(res).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let slug = v["slug"].as_str().unwrap().to_string();
+    assert_eq!(v["status"], "draft");
+    assert_eq!(v["organisation"], o.a.as_str());
+    assert_eq!(v["external_id"], "C-1");
+    assert_eq!(v["subjects"], json!(["mathematics", "science"]));
+    assert!(
+        headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .ends_with(&format!("/api/v1/listings/{slug}"))
+    );
+    let created_by: Option<i64> = sqlx::query_scalar("SELECT created_by FROM catalogue_listings")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(created_by, None, "made by a system, not a person");
+
+    // A draft: its own token sees it; the public and another organisation's token get
+    // what a missing listing gets.
+    let path = format!("/api/v1/listings/{slug}");
+    assert_eq!(
+        api(&app, "GET", &path, Some(&o.a_token), None).await.status(),
+        StatusCode::OK
+    );
+    let missing = answer(api(&app, "GET", "/api/v1/listings/no-such-listing", None, None).await).await;
+    assert_eq!(missing.0, StatusCode::NOT_FOUND);
+    assert_eq!(answer(api(&app, "GET", &path, None, None).await).await, missing);
+    assert_eq!(
+        answer(api(&app, "GET", &path, Some(&o.b_token), None).await).await,
+        missing
+    );
+
+    // Update and publish.
+    let res = api(
+        &app,
+        "PUT",
+        &path,
+        Some(&o.a_token),
+        Some(&course_json(&app, "Maths in the forest, 2nd week", "C-1", true)),
+    )
+    .await;
+    let (status, _, v) = json_of(res).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["title"], "Maths in the forest, 2nd week");
+    assert_eq!(v["status"], "published");
+    assert!(v["published_at"].as_str().unwrap().ends_with('Z'));
+    // Public now, without the organisation's own id.
+    let (status, _, v) = json_of(api(&app, "GET", &path, None, None).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(v.get("external_id").is_none(), "{v}");
+    let (_, _, v) = json_of(api(&app, "GET", "/api/v1/listings?kind=course", None, None).await).await;
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["items"][0]["slug"], slug.as_str());
+    assert_eq!(v["items"][0]["organisation"], o.a.as_str());
+
+    // Another organisation's token: the same answers as for a missing listing, and
+    // nothing changes.
+    let before = listing_rows(&app).await;
+    let body = course_json(&app, "Taken over", "X-1", true);
+    for (method, suffix, body) in [("PUT", "", Some(body.as_str())), ("POST", "/withdraw", None)] {
+        let theirs =
+            answer(api(&app, method, &format!("{path}{suffix}"), Some(&o.b_token), body).await).await;
+        let nothing = answer(
+            api(
+                &app,
+                method,
+                &format!("/api/v1/listings/no-such-listing{suffix}"),
+                Some(&o.b_token),
+                body,
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(theirs.0, StatusCode::NOT_FOUND, "{method} {suffix}: {}", theirs.1);
+        assert_eq!(theirs, nothing, "{method} {suffix}");
+        assert!(theirs.1.contains("\"not_found\""));
+    }
+    let theirs = answer(
+        api(
+            &app,
+            "PUT",
+            &format!("/api/v1/organisations/{}/listings/by-external-id/C-1", o.a),
+            Some(&o.b_token),
+            Some(&body),
+        )
+        .await,
+    )
+    .await;
+    let nothing = answer(
+        api(
+            &app,
+            "PUT",
+            "/api/v1/organisations/no-such-org/listings/by-external-id/C-1",
+            Some(&o.b_token),
+            Some(&body),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(theirs.0, StatusCode::NOT_FOUND);
+    assert_eq!(theirs, nothing);
+    assert_eq!(listing_rows(&app).await, before, "nothing changed");
+
+    // The same external id twice in one organisation is refused; another organisation may
+    // use it.
+    let res = api(
+        &app,
+        "POST",
+        "/api/v1/listings",
+        Some(&o.a_token),
+        Some(&course_json(&app, "Another", "C-1", false)),
+    )
+    .await;
+    let (status, _, v) = json_of(res).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("external_id_taken"))
+    );
+    let res = api(
+        &app,
+        "POST",
+        "/api/v1/listings",
+        Some(&o.b_token),
+        Some(&course_json(&app, "Theirs", "C-1", false)),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+
+    // Withdraw: gone from the public catalogue and page, and no longer changeable.
+    let (status, _, v) =
+        json_of(api(&app, "POST", &format!("{path}/withdraw"), Some(&o.a_token), None).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["status"], "withdrawn");
+    assert_eq!(answer(api(&app, "GET", &path, None, None).await).await, missing);
+    let (_, _, v) = json_of(api(&app, "GET", "/api/v1/listings?kind=course", None, None).await).await;
+    assert_eq!(v["total"], 0);
+    let res = api(
+        &app,
+        "PUT",
+        &path,
+        Some(&o.a_token),
+        Some(&course_json(&app, "Back again", "C-1", true)),
+    )
+    .await;
+    let (status, _, v) = json_of(res).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("listing_withdrawn"))
+    );
+
+    // Upsert by the organisation's own id: created once, then replaced.
+    let upsert = format!("/api/v1/organisations/{}/listings/by-external-id/M-7", o.a);
+    let mobility = |title: &str| {
+        json!({
+            "kind": "mobility", "title": title, "language": "da", "country": "DK", "place": "Odense",
+            "mode": "onsite", "mobility_type": "job_shadowing", "host": "Odense Friskole",
+            "places": 3, "starts_on": in_days(&app, 60), "publish": true,
+        })
+        .to_string()
+    };
+    let (status, _, v) = json_of(
+        api(
+            &app,
+            "PUT",
+            &upsert,
+            Some(&o.a_token),
+            Some(&mobility("Shadowing")),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    assert_eq!(
+        (v["external_id"].as_str(), v["places"].as_i64()),
+        (Some("M-7"), Some(3))
+    );
+    let first = v["slug"].clone();
+    let (status, _, v) = json_of(
+        api(
+            &app,
+            "PUT",
+            &upsert,
+            Some(&o.a_token),
+            Some(&mobility("Shadowing, May")),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["slug"].clone(), v["title"].as_str()),
+        (first, Some("Shadowing, May"))
+    );
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalogue_listings WHERE external_id = 'M-7'")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+
+    // A cookie alongside the token changes nothing: the token decides.
+    let res = app
+        .send(
+            Request::post("/api/v1/listings")
+                .header(header::AUTHORIZATION, format!("Bearer {}", o.b_token))
+                .header(header::COOKIE, &o.a_cookie)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(course_json(&app, "Theirs too", "", false)))
+                .unwrap(),
+        )
+        .await;
+    let (_, _, v) = json_of(res).await;
+    assert_eq!(v["organisation"], o.b.as_str());
+}
+on_both_databases!(
+    s16_token_creates_updates_withdraws_and_other_orgs_token_is_refused,
+    s16_token_creates_updates_withdraws_and_other_orgs_token_is_refused
+);
+
+// #6: malformed JSON, a wrong content type, unknown fields, invalid fields and an
+// oversized body are clear errors, and nothing is written.
+async fn api_bad_input_writes_nothing(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let o = two_orgs(&app, db).await;
+    let send = |ct: &'static str, body: String| {
+        let app = &app;
+        let token = o.a_token.clone();
+        async move {
+            json_of(
+                app.send(
+                    Request::post("/api/v1/listings")
+                        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                        .header(header::CONTENT_TYPE, ct)
+                        .body(Body::from(body))
+                        .unwrap(),
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    for (ct, body) in [
+        (
+            "application/json",
+            "{\"kind\": \"course\", \"title\": ".to_string(),
+        ),
+        ("application/json", "[1, 2]".to_string()),
+        (
+            "application/json",
+            "{\"kind\": \"course\", \"titel\": \"typo\"}".to_string(),
+        ),
+        ("application/json", "{\"subjects\": \"mathematics\"}".to_string()),
+        ("text/plain", course_json(&app, "Plain", "", false)),
+        (
+            "application/x-www-form-urlencoded",
+            "kind=course&title=x".to_string(),
+        ),
+    ] {
+        let (status, _, v) = send(ct, body.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{ct} {body}: {v}");
+        assert_eq!(v["error"]["code"], "invalid_json", "{body}");
+        assert!(v["error"]["detail"].is_string());
+    }
+    let (status, _, v) = send(
+        "application/json",
+        "{\"kind\": \"course\", \"title\": \"\"}".to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["code"], "validation_failed");
+    let fields: Vec<(&str, &str)> = v["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    for expected in [
+        ("title", "field.required"),
+        ("language", "field.required"),
+        ("country", "field.required"),
+    ] {
+        assert!(fields.contains(&expected), "{expected:?} in {fields:?}");
+    }
+    assert!(
+        v["error"]["fields"][0]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+    let mut bad = serde_json::from_str::<Value>(&course_json(&app, "Bad", "", false)).unwrap();
+    bad["country"] = json!("XX");
+    bad["places"] = json!("many");
+    let (status, _, v) = send("application/json", bad.to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(
+        v["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["field"] == "country")
+    );
+    // Larger than the body limit (64 KiB in the tests).
+    let (status, _, v) = send(
+        "application/json",
+        format!("{{\"title\": \"{}\"}}", "x".repeat(70_000)),
+    )
+    .await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large"))
+    );
+    assert!(listing_rows(&app).await.is_empty(), "nothing written");
+
+    // An update with invalid fields changes nothing either.
+    let (status, _, v) = send("application/json", course_json(&app, "Good", "", false)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let path = format!("/api/v1/listings/{}", v["slug"].as_str().unwrap());
+    let before = listing_rows(&app).await;
+    let mut bad = serde_json::from_str::<Value>(&course_json(&app, "", "", true)).unwrap();
+    bad["ends_on"] = json!(in_days(&app, 1));
+    let (status, _, v) =
+        json_of(api(&app, "PUT", &path, Some(&o.a_token), Some(&bad.to_string())).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let res = api(&app, "PUT", &path, Some(&o.a_token), Some("{not json")).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(listing_rows(&app).await, before, "nothing changed");
+    let _ = o.b;
+}
+on_both_databases!(api_bad_input_writes_nothing, api_bad_input_writes_nothing);
+
+// #6: a browser session is no authority over the API: even the organisation's admin,
+// signed in, from this site, cannot write without a token.
+async fn api_cookie_session_alone_cannot_write(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let o = two_orgs(&app, db).await;
+    let res = app
+        .send(
+            Request::post("/api/v1/listings")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::ORIGIN, ORIGIN)
+                .header(header::COOKIE, &o.a_cookie)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(course_json(&app, "By cookie", "", true)))
+                .unwrap(),
+        )
+        .await;
+    let (status, _, v) = json_of(res).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
+    assert!(listing_rows(&app).await.is_empty());
+}
+on_both_databases!(
+    api_cookie_session_alone_cannot_write,
+    api_cookie_session_alone_cannot_write
+);
+
+// #6, S7: the public catalogue over the API: published, unexpired listings of one kind,
+// filtered and paged, with totals and Link headers.
+async fn s7_listings_paged_and_filtered(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let o = two_orgs(&app, db).await;
+    for (title, publish) in [("One", true), ("Two", true), ("Three", true), ("Draft", false)] {
+        let mut body: Value = serde_json::from_str(&course_json(&app, title, "", publish)).unwrap();
+        if title == "Three" {
+            body["expires_on"] = json!(in_days(&app, 5));
+        }
+        let res = api(
+            &app,
+            "POST",
+            "/api/v1/listings",
+            Some(&o.a_token),
+            Some(&body.to_string()),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    let (status, headers, v) = json_of(
+        api(
+            &app,
+            "GET",
+            "/api/v1/listings?kind=course&country=DK&per_page=2",
+            None,
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((v["total"].as_i64(), v["per_page"].as_i64()), (Some(3), Some(2)));
+    assert_eq!(v["items"].as_array().unwrap().len(), 2);
+    let link = headers[header::LINK].to_str().unwrap();
+    assert!(
+        link.contains("/api/v1/listings?kind=course&country=DK&page=2&per_page=2>; rel=\"next\""),
+        "{link}"
+    );
+    let (_, _, v) = json_of(
+        api(
+            &app,
+            "GET",
+            "/api/v1/listings?kind=course&page=2&per_page=2",
+            None,
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+    for q in [
+        "country=SE",
+        "language=da",
+        "subject=history",
+        "mode=online",
+        &format!("organisation={}", o.b),
+    ] {
+        let (_, _, v) = json_of(
+            api(
+                &app,
+                "GET",
+                &format!("/api/v1/listings?kind=course&{q}"),
+                None,
+                None,
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(v["total"], 0, "{q}");
+    }
+    let (_, _, v) = json_of(
+        api(
+            &app,
+            "GET",
+            &format!(
+                "/api/v1/listings?kind=course&subject=science&organisation={}",
+                o.a
+            ),
+            None,
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(v["total"], 3);
+    // Expired listings leave the catalogue.
+    app.platform
+        .clock
+        .advance(std::time::Duration::from_secs(10 * 86_400));
+    let (_, _, v) = json_of(api(&app, "GET", "/api/v1/listings?kind=course", None, None).await).await;
+    assert_eq!(v["total"], 2, "{v}");
+    // The catalogue is per kind.
+    let (status, _, v) = json_of(api(&app, "GET", "/api/v1/listings", None, None).await).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_parameter"))
+    );
+}
+on_both_databases!(s7_listings_paged_and_filtered, s7_listings_paged_and_filtered);

@@ -7,7 +7,7 @@ use super::model::{ApiTokenRow, NAME_MAX};
 use crate::accounts::sessions::{hash_secret, new_secret};
 use crate::error::FieldError;
 use crate::i18n::Msg;
-use crate::platform::{Db, Platform};
+use crate::platform::{Db, Platform, clock::date_of_ms};
 use sqlx::Row;
 
 /// What every secret starts with, so they are easy to recognise (and to find in leaks).
@@ -83,6 +83,13 @@ pub async fn create(p: &Platform, org: i64, by: i64, name: &str) -> Result<Strin
     Ok(secret)
 }
 
+/// A time as `YYYY-MM-DD HH:MM` in UTC (the page says "UTC": tokens are used by
+/// machines, in no particular time zone).
+fn utc_minute(ms: i64) -> String {
+    let secs = ms.div_euclid(1000).rem_euclid(86_400);
+    format!("{} {:02}:{:02}", date_of_ms(ms), secs / 3600, secs % 3600 / 60)
+}
+
 /// The organisation's tokens, newest first, revoked ones included.
 pub async fn list(db: &Db, org: i64) -> Result<Vec<ApiTokenRow>, sqlx::Error> {
     let rows = sqlx::query(
@@ -98,9 +105,9 @@ pub async fn list(db: &Db, org: i64) -> Result<Vec<ApiTokenRow>, sqlx::Error> {
             id: r.get(0),
             name: r.get(1),
             prefix: r.get(2),
-            created_at: r.get(3),
-            last_used_at: r.get(4),
-            revoked_at: r.get(5),
+            created_at: utc_minute(r.get(3)),
+            last_used_at: r.get::<Option<i64>, _>(4).map(utc_minute),
+            revoked_at: r.get::<Option<i64>, _>(5).map(utc_minute),
         })
         .collect())
 }

@@ -1,7 +1,7 @@
 //! `/organisations/{slug}/api-tokens` (#6, S2): an organisation's admins create, see and
 //! revoke the tokens of their own systems for `/api/v1`.
 use super::api::{CreateApiToken, RevokeApiToken, api_tokens_of};
-use super::model::{ApiTokenList, ApiTokenRow, NAME_MAX, utc_minute};
+use super::model::{ApiTokenList, ApiTokenRow, NAME_MAX};
 use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::i18n::{Msg, t};
 use crate::ui::form::{Field, FollowSuccess, FormAlert, last_error};
@@ -111,7 +111,7 @@ fn TokenAdmin(l: ApiTokenList) -> impl IntoView {
 fn TokenRow(tok: ApiTokenRow, slug: String, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
     let label = format!("{} {}", t(Msg::ApiTokenRevoke), tok.name);
     let state = match tok.revoked_at {
-        Some(at) => view! { {t(Msg::ApiTokenRevokedAt)} " " <time>{utc_minute(at)} " UTC"</time> }.into_any(),
+        Some(at) => view! { {t(Msg::ApiTokenRevokedAt)} " " <time>{at} " UTC"</time> }.into_any(),
         None => view! {
             {t(Msg::ApiTokenActive)}
             <ActionForm action=revoke attr:class="inline-form">
@@ -128,10 +128,10 @@ fn TokenRow(tok: ApiTokenRow, slug: String, revoke: ServerAction<RevokeApiToken>
         <tr>
             <th scope="row">{tok.name.clone()}</th>
             <td><code>{tok.prefix.clone()} "…"</code></td>
-            <td><time>{utc_minute(tok.created_at)} " UTC"</time></td>
+            <td><time>{tok.created_at.clone()} " UTC"</time></td>
             <td>
                 {match tok.last_used_at {
-                    Some(at) => view! { <time>{utc_minute(at)} " UTC"</time> }.into_any(),
+                    Some(at) => view! { <time>{at} " UTC"</time> }.into_any(),
                     None => t(Msg::ApiTokenNeverUsed).into_any(),
                 }}
             </td>

@@ -10,7 +10,7 @@ use app::api_tokens::db::TokenOwner;
 use app::auth::{Action, Actor, require};
 use app::catalogue::db::{self as catalogue, ListingError, ListingRow};
 use app::catalogue::model::{CatalogueQuery, KINDS, ListingCard, ListingForm};
-use app::platform::{Platform, clock::date_of_ms};
+use app::platform::Platform;
 use axum::{
     Json,
     extract::{FromRequestParts, Path, State},
@@ -241,7 +241,7 @@ fn optional(s: String) -> Option<String> {
 }
 
 async fn view(p: &Platform, row: ListingRow, own: bool) -> Result<Listing, ApiError> {
-    let today = date_of_ms(p.clock.now_ms());
+    let today = p.clock.today();
     let organisation = app::organisations::db::slug_by_id(&p.db, row.organisation_id)
         .await?
         .unwrap_or_default();
@@ -374,10 +374,9 @@ pub async fn list(
         mode: q.mode,
         org: q.organisation,
         page: i64::from(paging.page),
-        per_page: paging.limit(),
         ..Default::default()
     };
-    let page = catalogue::catalogue(&p.db, &query, &date_of_ms(p.clock.now_ms())).await?;
+    let page = catalogue::catalogue_sized(&p.db, &query, &p.clock.today(), paging.limit()).await?;
     let mut headers = HeaderMap::new();
     if let Some(link) = paging.link_header(
         &p.public_url,
