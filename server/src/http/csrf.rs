@@ -72,6 +72,15 @@ mod tests {
     }
 
     #[test]
+    fn only_the_json_api_is_exempt() {
+        assert!(is_api_v1("/api/v1/listings"));
+        assert!(is_api_v1("/api/v1"));
+        assert!(!is_api_v1("/api/v1x/listings"));
+        assert!(!is_api_v1("/api/api-tokens/create"));
+        assert!(!is_api_v1("/api/organisations/update"));
+    }
+
+    #[test]
     fn same_origin_passes_cross_origin_fails() {
         let public = "https://agora.example";
         assert!(same_site(

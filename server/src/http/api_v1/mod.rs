@@ -134,6 +134,12 @@ mod tests {
     use super::Paging;
 
     #[test]
+    fn times_in_rfc3339() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::rfc3339(1_709_210_096_789), "2024-02-29T12:34:56Z");
+    }
+
+    #[test]
     fn pages_are_clamped() {
         assert_eq!(
             Paging::new(None, None),
