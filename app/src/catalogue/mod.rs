@@ -5,7 +5,9 @@
 //! its expiry date has passed: `expires_on`, or for a partnership offer without one, its
 //! `deadline_on`. Expiry is derived from the platform clock's date ([`crate::platform::clock::date_of_ms`])
 //! and never stored, so moving the clock is enough to see a listing leave the catalogue.
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod model;
+pub mod pages;
 pub mod validate;

@@ -90,7 +90,13 @@ pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError
         signed_in: actor.is_signed_in(),
         membership,
         can_edit: decide(&actor, &Action::EditOrganisation { org: org.id }) != crate::auth::Decision::Deny,
+        can_publish: decide(&actor, &Action::PublishForOrganisation { org: org.id })
+            != crate::auth::Decision::Deny,
     };
+    let with_unpublished =
+        decide(&actor, &Action::ViewUnpublishedListing { org: org.id }) != crate::auth::Decision::Deny;
+    let listings =
+        crate::catalogue::db::for_organisation(&p.db, org.id, with_unpublished, &p.clock.today()).await?;
     let f = org.form;
     let mut page = OrganisationPage {
         slug: org.slug,
@@ -107,6 +113,7 @@ pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError
         linkedin_url: f.linkedin_url,
         private,
         members,
+        listings,
         viewer,
         json_ld: String::new(),
     };

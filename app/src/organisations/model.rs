@@ -99,6 +99,8 @@ pub struct OrganisationPage {
     /// Only for those allowed to see it (T8).
     pub private: Option<OrganisationPrivate>,
     pub members: Vec<OrganisationMember>,
+    /// Its catalogue listings (S16): published ones, and for its members also the others.
+    pub listings: Vec<crate::catalogue::model::ListingCard>,
     pub viewer: Viewer,
     /// schema.org data for search engines ([`json_ld`]), made on the server.
     pub json_ld: String,
@@ -111,6 +113,8 @@ pub struct Viewer {
     /// `admin`, `member`, `pending` (asked to join) or empty.
     pub membership: String,
     pub can_edit: bool,
+    /// May publish catalogue listings for it (members, platform admins).
+    pub can_publish: bool,
 }
 
 /// The edit page: the form's current values, the members and the pending requests.
@@ -205,6 +209,7 @@ mod tests {
             linkedin_url: String::new(),
             private: None,
             members: vec![],
+            listings: vec![],
             viewer: Viewer::default(),
             json_ld: String::new(),
         };
