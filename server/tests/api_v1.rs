@@ -729,19 +729,21 @@ async fn s16_token_creates_updates_withdraws_and_other_orgs_token_is_refused(db:
     assert_eq!(answer(api(&app, "GET", &path, None, None).await).await, missing);
     let (_, _, v) = json_of(api(&app, "GET", "/api/v1/listings?kind=course", None, None).await).await;
     assert_eq!(v["total"], 0);
-    let res = api(
-        &app,
-        "PUT",
-        &path,
-        Some(&o.a_token),
-        Some(&course_json(&app, "Back again", "C-1", true)),
-    )
-    .await;
-    let (status, _, v) = json_of(res).await;
+    // Still the organisation's to edit: without `publish` it stays withdrawn; with it, it
+    // is back (as on the listing's edit page).
+    let mut edit: Value = serde_json::from_str(&course_json(&app, "Back again", "C-1", true)).unwrap();
+    edit.as_object_mut().unwrap().remove("publish");
+    let (status, _, v) =
+        json_of(api(&app, "PUT", &path, Some(&o.a_token), Some(&edit.to_string())).await).await;
     assert_eq!(
-        (status, v["error"]["code"].as_str()),
-        (StatusCode::CONFLICT, Some("listing_withdrawn"))
+        (status, v["status"].as_str()),
+        (StatusCode::OK, Some("withdrawn"))
     );
+    assert_eq!(answer(api(&app, "GET", &path, None, None).await).await, missing);
+    edit["publish"] = json!(true);
+    let (_, _, v) = json_of(api(&app, "PUT", &path, Some(&o.a_token), Some(&edit.to_string())).await).await;
+    assert_eq!(v["status"], "published");
+    assert_eq!(api(&app, "GET", &path, None, None).await.status(), StatusCode::OK);
 
     // Upsert by the organisation's own id: created once, then replaced.
     let upsert = format!("/api/v1/organisations/{}/listings/by-external-id/M-7", o.a);

@@ -29,7 +29,6 @@ api.error.invalid_json = Forespørgslens indhold er ikke gyldig JSON i den forve
 api.error.invalid_parameter = En forespørgselsparameter er ugyldig.
 api.error.validation_failed = Nogle felter er ugyldige; intet er gemt.
 api.error.external_id_taken = Et andet af organisationens opslag har allerede dette eksterne id.
-api.error.listing_withdrawn = Opslaget er trukket tilbage og kan ikke længere ændres.
 api.error.rate_limited = For mange forespørgsler. Prøv igen efter det antal sekunder, der står i Retry-After.
 api.error.payload_too_large = Forespørgslens indhold er for stort.
 api.error.method_not_allowed = Denne metode er ikke tilladt her.

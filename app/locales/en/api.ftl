@@ -29,7 +29,6 @@ api.error.invalid_json = The request body is not valid JSON of the expected shap
 api.error.invalid_parameter = A query parameter is not valid.
 api.error.validation_failed = Some fields are not valid; nothing was saved.
 api.error.external_id_taken = Another listing of the organisation already has this external id.
-api.error.listing_withdrawn = The listing was withdrawn and can no longer be changed.
 api.error.rate_limited = Too many requests. Try again after the number of seconds in Retry-After.
 api.error.payload_too_large = The request body is too large.
 api.error.method_not_allowed = This method is not allowed here.

@@ -29,7 +29,6 @@ api.error.invalid_json = Förfrågans innehåll är inte giltig JSON i den förv
 api.error.invalid_parameter = En frågeparameter är ogiltig.
 api.error.validation_failed = Några fält är ogiltiga; ingenting har sparats.
 api.error.external_id_taken = En annan av organisationens annonser har redan detta externa id.
-api.error.listing_withdrawn = Annonsen har dragits tillbaka och kan inte längre ändras.
 api.error.rate_limited = För många förfrågningar. Försök igen efter det antal sekunder som anges i Retry-After.
 api.error.payload_too_large = Förfrågans innehåll är för stort.
 api.error.method_not_allowed = Den här metoden är inte tillåten här.

@@ -22,7 +22,6 @@ pub enum Code {
     InvalidParameter,
     ValidationFailed,
     ExternalIdTaken,
-    ListingWithdrawn,
     RateLimited,
     PayloadTooLarge,
     MethodNotAllowed,
@@ -38,7 +37,6 @@ impl Code {
             Code::InvalidParameter => "invalid_parameter",
             Code::ValidationFailed => "validation_failed",
             Code::ExternalIdTaken => "external_id_taken",
-            Code::ListingWithdrawn => "listing_withdrawn",
             Code::RateLimited => "rate_limited",
             Code::PayloadTooLarge => "payload_too_large",
             Code::MethodNotAllowed => "method_not_allowed",
@@ -52,7 +50,7 @@ impl Code {
             Code::NotFound => StatusCode::NOT_FOUND,
             Code::InvalidJson | Code::InvalidParameter => StatusCode::BAD_REQUEST,
             Code::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
-            Code::ExternalIdTaken | Code::ListingWithdrawn => StatusCode::CONFLICT,
+            Code::ExternalIdTaken => StatusCode::CONFLICT,
             Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Code::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Code::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -68,7 +66,6 @@ impl Code {
             Code::InvalidParameter => Msg::ApiErrorInvalidParameter,
             Code::ValidationFailed => Msg::ApiErrorValidationFailed,
             Code::ExternalIdTaken => Msg::ApiErrorExternalIdTaken,
-            Code::ListingWithdrawn => Msg::ApiErrorListingWithdrawn,
             Code::RateLimited => Msg::ApiErrorRateLimited,
             Code::PayloadTooLarge => Msg::ApiErrorPayloadTooLarge,
             Code::MethodNotAllowed => Msg::ApiErrorMethodNotAllowed,
@@ -216,7 +213,7 @@ pub struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable: `unauthorized`, `not_found`, `invalid_json`, `invalid_parameter`,
-    /// `validation_failed`, `external_id_taken`, `listing_withdrawn`, `rate_limited`, `payload_too_large`,
+    /// `validation_failed`, `external_id_taken`, `rate_limited`, `payload_too_large`,
     /// `method_not_allowed`, `internal`.
     #[schema(example = "validation_failed")]
     pub code: String,

@@ -138,8 +138,9 @@ pub struct ListingInput {
     pub subjects: Vec<String>,
     /// The organisation's own id for the listing, unique within the organisation.
     pub external_id: String,
-    /// Create: publish at once (default: a draft). Update: `true` publishes a draft,
-    /// `false` turns a published listing back into a draft; absent keeps the status.
+    /// Create: publish at once (default: a draft). Update: `true` publishes a draft or a
+    /// withdrawn listing, `false` turns a published listing back into a draft; absent keeps
+    /// the status.
     pub publish: Option<bool>,
 }
 
@@ -322,11 +323,12 @@ fn allowed(token: TokenOwner, listing_org: i64) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The status a write leaves: `publish` true publishes, false makes a draft again; a
-/// withdrawn listing stays withdrawn (and cannot be changed).
+/// The status a write leaves: `publish` true publishes (a draft, or a withdrawn listing
+/// again, as the listing's edit page can), false makes a published listing a draft again,
+/// absent keeps the status.
 async fn apply_publish(p: &Platform, row: &ListingRow, publish: Option<bool>) -> Result<(), ApiError> {
     let target = match (publish, row.status.as_str()) {
-        (Some(true), "draft") => "published",
+        (Some(true), "draft" | "withdrawn") => "published",
         (Some(false), "published") => "draft",
         _ => return Ok(()),
     };
@@ -488,7 +490,7 @@ fn created_at(p: &Platform, listing: Listing) -> Response {
         (status = 400, description = "`invalid_json`", body = ErrorBody),
         (status = 401, description = "`unauthorized`", body = ErrorBody),
         (status = 404, description = "`not_found`: no such listing, or not this token's organisation's", body = ErrorBody),
-        (status = 409, description = "`external_id_taken`, or `listing_withdrawn`", body = ErrorBody),
+        (status = 409, description = "`external_id_taken`", body = ErrorBody),
         (status = 422, description = "`validation_failed`, with the fields", body = ErrorBody),
     )
 )]
@@ -504,9 +506,6 @@ pub async fn update(
 }
 
 async fn save(p: &Platform, row: ListingRow, input: ListingInput) -> Result<Listing, ApiError> {
-    if row.status == "withdrawn" {
-        return Err(ApiError::new(Code::ListingWithdrawn));
-    }
     let (form, publish) = input.form();
     let updated = catalogue::update(&p.db, row.id, &form, p.clock.now_ms())
         .await
@@ -515,7 +514,8 @@ async fn save(p: &Platform, row: ListingRow, input: ListingInput) -> Result<List
     view(p, reload(p, row.id).await?, true).await
 }
 
-/// Withdraws a listing for good: it leaves the catalogue and its page.
+/// Withdraws a listing: it leaves the catalogue and its public page (a later update with
+/// `"publish": true` brings it back).
 #[utoipa::path(
     post,
     path = "/api/v1/listings/{slug}/withdraw",
@@ -561,7 +561,7 @@ pub async fn withdraw(
         (status = 400, description = "`invalid_json`", body = ErrorBody),
         (status = 401, description = "`unauthorized`", body = ErrorBody),
         (status = 404, description = "`not_found`: no such organisation, or not this token's", body = ErrorBody),
-        (status = 409, description = "`listing_withdrawn`", body = ErrorBody),
+        (status = 409, description = "`external_id_taken`", body = ErrorBody),
         (status = 422, description = "`validation_failed`, with the fields", body = ErrorBody),
     )
 )]
