@@ -244,6 +244,9 @@ mod tests {
         assert_eq!(s.smtp_timeout_secs, 10);
         assert_eq!(s.object_store_url, None);
         assert_eq!(s.max_photo_bytes, 10 * 1024 * 1024);
+        assert_eq!(s.api_token_requests_per_minute, 600);
+        assert_eq!(s.api_public_requests_per_minute, 300);
+        assert!(Cli::try_parse_from(["agora", "--api-token-requests-per-minute", "0"]).is_err());
     }
 
     #[test]
