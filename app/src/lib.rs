@@ -3,6 +3,7 @@
 //! `ssr` and into WebAssembly with `hydrate`.
 pub mod accounts;
 pub mod admin;
+pub mod api_tokens;
 pub mod auth;
 pub mod catalogue;
 pub mod comments;
@@ -130,6 +131,11 @@ fn OrganisationRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=(StaticSegment("organisations"), ParamSegment("slug"), StaticSegment("edit"))
             view=EditOrganisationPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("organisations"), ParamSegment("slug"), StaticSegment("api-tokens"))
+            view=crate::api_tokens::pages::ApiTokensPage
             ssr=SsrMode::Async
         />
     }

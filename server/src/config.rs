@@ -125,6 +125,12 @@ pub struct Settings {
     /// Longest wait for the SMTP server per message, in seconds, connecting included.
     #[arg(long, env = "AGORA_SMTP_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300), global = true)]
     pub smtp_timeout_secs: u64,
+    /// /api/v1: requests per minute allowed to one API token.
+    #[arg(long, env = "AGORA_API_TOKEN_REQUESTS_PER_MINUTE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub api_token_requests_per_minute: u32,
+    /// /api/v1: requests per minute allowed to one client address without a token.
+    #[arg(long, env = "AGORA_API_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub api_public_requests_per_minute: u32,
     /// Log format.
     #[arg(long, env = "AGORA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -191,6 +197,14 @@ impl std::fmt::Debug for Settings {
             .field("mail_from", &self.mail_from)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("smtp_timeout_secs", &self.smtp_timeout_secs)
+            .field(
+                "api_token_requests_per_minute",
+                &self.api_token_requests_per_minute,
+            )
+            .field(
+                "api_public_requests_per_minute",
+                &self.api_public_requests_per_minute,
+            )
             .field("log_format", &self.log_format)
             .finish()
     }
@@ -233,6 +247,9 @@ mod tests {
         assert_eq!(s.smtp_timeout_secs, 10);
         assert_eq!(s.object_store_url, None);
         assert_eq!(s.max_photo_bytes, 10 * 1024 * 1024);
+        assert_eq!(s.api_token_requests_per_minute, 600);
+        assert_eq!(s.api_public_requests_per_minute, 300);
+        assert!(Cli::try_parse_from(["agora", "--api-token-requests-per-minute", "0"]).is_err());
     }
 
     #[test]

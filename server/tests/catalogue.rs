@@ -713,3 +713,362 @@ async fn s7_validation_errors_write_nothing(db: &TestDb) {
     assert_eq!(count_rows(&app).await, before);
 }
 on_both_databases!(validation, s7_validation_errors_write_nothing);
+
+/// A second organisation, with its own admin.
+async fn second_organisation(app: &TestApp, db: &TestDb) -> (i64, String, i64) {
+    let (_, user, org, slug) =
+        organisation_with_admin(app, db, "lena@gymnasium.example", "Vestby Gymnasium", "987654321").await;
+    (org, slug, user)
+}
+
+fn titles(page: &app::catalogue::model::CataloguePage) -> Vec<&str> {
+    page.cards.iter().map(|c| c.title.as_str()).collect()
+}
+
+// S7: the public catalogue shows one kind's published, unexpired listings; each filter
+// narrows the results, the sorts order them, the pages have 20 cards and the total.
+async fn s7_catalogue_filters_sorts_and_pages(db: &TestDb) {
+    use app::catalogue::model::CatalogueQuery;
+    let app = TestApp::new(db).await;
+    let (_, karen_id, org_a, slug_a) =
+        organisation_with_admin(&app, db, "karen@skole.example", "Nørre Skole", "123456789").await;
+    let (org_b, slug_b, lena_id) = second_organisation(&app, db).await;
+    let d = &app.platform.db;
+    let t0 = app.platform.clock.now_ms();
+    let mk =
+        |title: &str, country: &str, language: &str, mode: &str, subject: &str, starts: i64| ListingForm {
+            country: country.into(),
+            language: language.into(),
+            mode: mode.into(),
+            subjects: vec![subject.into()],
+            starts_on: in_days(&app, starts),
+            ends_on: in_days(&app, starts + 1),
+            ..course(&app, title)
+        };
+    let specs = [
+        ("Alpha", "DK", "en", "onsite", "mathematics", 10, org_a),
+        ("Beta", "SE", "sv", "online", "science", 20, org_b),
+        ("Gamma", "DK", "da", "blended", "history", 30, org_a),
+        ("delta", "BE", "en", "onsite", "mathematics", 40, org_b),
+    ];
+    let mut ids = Vec::new();
+    for (i, (title, country, language, mode, subject, starts, org)) in specs.iter().enumerate() {
+        let row = listings::create(
+            d,
+            *org,
+            None,
+            &mk(title, country, language, mode, subject, *starts),
+            true,
+            t0 + i as i64,
+        )
+        .await
+        .unwrap();
+        ids.push(row.id);
+    }
+    // Not in the course catalogue: a draft, a withdrawn course, a mobility opportunity.
+    listings::create(
+        d,
+        org_a,
+        None,
+        &mk("Draft", "DK", "en", "onsite", "mathematics", 5),
+        false,
+        t0,
+    )
+    .await
+    .unwrap();
+    let w = listings::create(
+        d,
+        org_a,
+        None,
+        &mk("Withdrawn", "DK", "en", "onsite", "mathematics", 5),
+        true,
+        t0,
+    )
+    .await
+    .unwrap();
+    listings::set_status(d, w.id, "withdrawn", t0).await.unwrap();
+    let mobility = ListingForm {
+        kind: "mobility".into(),
+        mobility_type: "job_shadowing".into(),
+        host: "Host".into(),
+        ..mk("Mobility", "DK", "en", "onsite", "mathematics", 5)
+    };
+    listings::create(d, org_a, None, &mobility, true, t0)
+        .await
+        .unwrap();
+
+    let today = app.platform.clock.today();
+    let q = |f: &dyn Fn(&mut CatalogueQuery)| {
+        let mut q = CatalogueQuery {
+            kind: "course".into(),
+            sort: "title".into(),
+            ..Default::default()
+        };
+        f(&mut q);
+        q
+    };
+    let run = |q: CatalogueQuery| {
+        let today = today.clone();
+        async move { listings::catalogue(d, &q, &today).await.unwrap() }
+    };
+    let all = run(q(&|_| {})).await;
+    assert_eq!(titles(&all), ["Alpha", "Beta", "delta", "Gamma"]);
+    assert_eq!(all.total, 4);
+    let cases: Vec<(CatalogueQuery, Vec<&str>)> = vec![
+        (q(&|q| q.country = "DK".into()), vec!["Alpha", "Gamma"]),
+        (q(&|q| q.language = "en".into()), vec!["Alpha", "delta"]),
+        (q(&|q| q.subject = "mathematics".into()), vec!["Alpha", "delta"]),
+        (q(&|q| q.mode = "online".into()), vec!["Beta"]),
+        (q(&|q| q.from = in_days(&app, 15)), vec!["Beta", "delta", "Gamma"]),
+        (q(&|q| q.until = in_days(&app, 25)), vec!["Alpha", "Beta"]),
+        (q(&|q| q.org = slug_b.clone()), vec!["Beta", "delta"]),
+        (q(&|q| q.org = "GYMN".into()), vec!["Beta", "delta"]),
+        (q(&|q| q.org = "%".into()), vec![]),
+        (
+            q(&|q| {
+                q.country = "DK".into();
+                q.subject = "mathematics".into();
+            }),
+            vec!["Alpha"],
+        ),
+        (q(&|q| q.country = "DK' OR '1'='1".into()), vec![]),
+    ];
+    for (query, expected) in cases {
+        let page = run(query.clone()).await;
+        assert_eq!(titles(&page), expected, "{query:?}");
+        assert_eq!(page.total, expected.len() as i64, "{query:?}");
+    }
+    let _ = slug_a;
+
+    // Sorting: newest first, starting soonest, and best rated (from the reviews, in SQL).
+    let sorted = |sort: &str| q(&|q| q.sort = sort.into());
+    assert_eq!(
+        titles(&run(sorted("newest")).await),
+        ["delta", "Gamma", "Beta", "Alpha"]
+    );
+    assert_eq!(
+        titles(&run(sorted("")).await),
+        ["delta", "Gamma", "Beta", "Alpha"]
+    );
+    assert_eq!(
+        titles(&run(sorted("starts")).await),
+        ["Alpha", "Beta", "Gamma", "delta"]
+    );
+    for (listing, user, stars) in [(ids[2], karen_id, 5), (ids[2], lena_id, 4), (ids[1], karen_id, 3)] {
+        sqlx::query(
+            "INSERT INTO listing_reviews (listing_id, user_id, stars, created_at, updated_at) VALUES ($1, $2, $3, 0, 0)",
+        )
+        .bind(listing)
+        .bind(user)
+        .bind(stars)
+        .execute(&d.pool)
+        .await
+        .unwrap();
+    }
+    let rated = run(sorted("rating")).await;
+    assert_eq!(titles(&rated), ["Gamma", "Beta", "delta", "Alpha"]);
+    assert_eq!(rated.cards[0].rating_avg, Some(4.5));
+    assert_eq!(rated.cards[0].rating_count, 2);
+    assert_eq!(rated.cards[2].rating_avg, None);
+    assert_eq!(rated.cards[0].organisation_name, "Nørre Skole");
+
+    // Pages of 20 with the total, in the query and on the page (links keep the filters).
+    for i in 0..45 {
+        listings::create(
+            d,
+            org_b,
+            None,
+            &mk(&format!("Paged {i:02}"), "SE", "sv", "online", "music", 50),
+            true,
+            t0 + 100 + i,
+        )
+        .await
+        .unwrap();
+    }
+    let paged = |page: i64| {
+        q(&|q| {
+            q.country = "SE".into();
+            q.subject = "music".into();
+            q.page = page;
+        })
+    };
+    let p1 = run(paged(1)).await;
+    assert_eq!((p1.cards.len(), p1.total), (20, 45));
+    assert_eq!(p1.cards[0].title, "Paged 00");
+    let p3 = run(paged(3)).await;
+    assert_eq!((p3.cards.len(), p3.total), (5, 45));
+    assert_eq!(p3.cards[4].title, "Paged 44");
+    assert!(run(paged(4)).await.cards.is_empty());
+
+    let html = body_text(
+        page(
+            &app,
+            "/catalogue/courses?country=SE&subject=music&sort=title&page=2",
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert!(html.contains("45 listings found."));
+    assert!(
+        html.contains("Paged 20")
+            && html.contains("Paged 39")
+            && !html.contains("Paged 19")
+            && !html.contains("Paged 40")
+    );
+    let amp = |s: &str| s.replace('&', "&amp;");
+    for link in [
+        "/catalogue/courses?country=SE&subject=music&sort=title",
+        "/catalogue/courses?country=SE&subject=music&sort=title&page=3",
+    ] {
+        assert!(html.contains(&format!("href=\"{}\"", amp(link))), "{link}");
+    }
+    // The filter form keeps the chosen values, and works as a plain GET form.
+    assert!(html.contains("<form method=\"get\" action=\"/catalogue/courses\""));
+    assert!(html.contains("<option value=\"SE\" selected"));
+    let html = body_text(page(&app, "/catalogue/courses?country=DK&language=en", None).await).await;
+    assert!(html.contains("1 listing found.") && html.contains("Alpha"));
+    assert!(
+        !html.contains("Gamma")
+            && !html.contains("Beta")
+            && !html.contains(">Draft<")
+            && !html.contains("Mobility")
+    );
+    let html = body_text(page(&app, "/catalogue/mobility", None).await).await;
+    assert!(html.contains("1 listing found.") && html.contains("Mobility"));
+    let overview = body_text(page(&app, "/catalogue", None).await).await;
+    for link in [
+        "/catalogue/courses",
+        "/catalogue/mobility",
+        "/catalogue/partnerships",
+    ] {
+        assert!(overview.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+}
+on_both_databases!(catalogue_pages, s7_catalogue_filters_sorts_and_pages);
+
+// S7: a listing leaves the catalogue (and the sitemap) once the clock passes its expiry
+// date, or a partnership offer's deadline; its page stays and says it has expired.
+async fn s7_expired_listings_leave_the_catalogue(db: &TestDb) {
+    use app::catalogue::model::CatalogueQuery;
+    let app = TestApp::new(db).await;
+    let (_, _, org, org_slug) =
+        organisation_with_admin(&app, db, "karen@skole.example", "Nørre Skole", "123456789").await;
+    let d = &app.platform.db;
+    let now = app.platform.clock.now_ms();
+    let short = ListingForm {
+        expires_on: in_days(&app, 5),
+        ..course(&app, "Short offer")
+    };
+    listings::create(d, org, None, &short, true, now).await.unwrap();
+    listings::create(d, org, None, &course(&app, "Lasting offer"), true, now)
+        .await
+        .unwrap();
+    let partnership = ListingForm {
+        kind: "partnership".into(),
+        project_idea: "Idea".into(),
+        partners_sought: "Schools".into(),
+        deadline_on: in_days(&app, 3),
+        ..course(&app, "Partners wanted")
+    };
+    listings::create(d, org, None, &partnership, true, now)
+        .await
+        .unwrap();
+    let shown = |kind: &'static str| {
+        let app = &app;
+        async move {
+            let q = CatalogueQuery {
+                kind: kind.into(),
+                ..Default::default()
+            };
+            let page = listings::catalogue(&app.platform.db, &q, &app.platform.clock.today())
+                .await
+                .unwrap();
+            page.cards.into_iter().map(|c| c.title).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(shown("course").await, ["Lasting offer", "Short offer"]);
+    assert_eq!(shown("partnership").await, ["Partners wanted"]);
+    let sitemap = body_text(app.get("/sitemap.xml").await).await;
+    assert!(sitemap.contains("/catalogue/short-offer<") && sitemap.contains("/catalogue/partners-wanted<"));
+    assert!(sitemap.contains("/catalogue/courses<"));
+
+    // The last day still counts; the day after, they are gone.
+    app.platform
+        .clock
+        .advance(std::time::Duration::from_secs(5 * 86_400));
+    assert_eq!(shown("course").await, ["Lasting offer", "Short offer"]);
+    assert!(shown("partnership").await.is_empty(), "the deadline has passed");
+    app.platform.clock.advance(std::time::Duration::from_secs(86_400));
+    assert_eq!(shown("course").await, ["Lasting offer"]);
+    let html = body_text(page(&app, "/catalogue/courses", None).await).await;
+    assert!(html.contains("Lasting offer") && !html.contains("Short offer"));
+    let sitemap = body_text(app.get("/sitemap.xml").await).await;
+    assert!(!sitemap.contains("/catalogue/short-offer<") && sitemap.contains("/catalogue/lasting-offer<"));
+    let res = page(&app, "/catalogue/short-offer", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body_text(res).await.contains("This listing has expired"));
+    // The organisation shows it to its members only, marked.
+    let org_page = body_text(page(&app, &format!("/organisations/{org_slug}"), None).await).await;
+    assert!(org_page.contains("Lasting offer") && !org_page.contains("Short offer"));
+}
+on_both_databases!(expiry, s7_expired_listings_leave_the_catalogue);
+
+// S18: a listing's page is for search engines too: schema.org Course data that user text
+// cannot break out of, the canonical address, and Markdown without scripts.
+async fn s18_listing_page_json_ld_canonical_and_safe_markdown(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let (_, _, org, _) =
+        organisation_with_admin(&app, db, "karen@skole.example", "Nørre Skole", "123456789").await;
+    let d = &app.platform.db;
+    let form = ListingForm {
+        summary: "Ends the script? </script><script>alert(1)</script>".into(),
+        description: "Some **bold** words.\n\n<script>alert('x')</script>\n\n[x](javascript:alert(2)) <img src=x onerror=alert(3)>"
+            .into(),
+        ..course(&app, "Safe & sound")
+    };
+    listings::create(d, org, None, &form, true, app.platform.clock.now_ms())
+        .await
+        .unwrap();
+    let res = page(&app, "/catalogue/safe-sound", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = body_text(res).await;
+    let canonical = format!(
+        "<link href=\"{}/catalogue/safe-sound\" rel=\"canonical\">",
+        app.platform.public_url.trim_end_matches('/')
+    );
+    let head = &html[..html.find("</head>").unwrap()];
+    assert!(head.contains(&canonical), "{canonical}");
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD");
+    let rest = &html[start + "<script type=\"application/ld+json\">".len()..];
+    let json = &rest[..rest.find("</script>").unwrap()];
+    assert!(!json.contains('<') && !json.contains('>'), "{json}");
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["@type"], "Course");
+    assert_eq!(v["name"], "Safe & sound");
+    assert_eq!(
+        v["description"],
+        "Ends the script? </script><script>alert(1)</script>"
+    );
+    assert_eq!(v["provider"]["name"], "Nørre Skole");
+    assert!(html.contains("<strong>bold</strong>"));
+    for bad in ["alert('x')", "javascript:", "onerror", "alert(1)</script>"] {
+        assert!(!html.contains(bad), "{bad} in the page");
+    }
+    // Only course listings are schema.org Courses.
+    let mobility = ListingForm {
+        kind: "mobility".into(),
+        mobility_type: "teaching_assignment".into(),
+        host: "Host".into(),
+        ..course(&app, "Teach abroad")
+    };
+    listings::create(d, org, None, &mobility, true, app.platform.clock.now_ms())
+        .await
+        .unwrap();
+    let html = body_text(page(&app, "/catalogue/teach-abroad", None).await).await;
+    assert!(!html.contains("application/ld+json") && html.contains("rel=\"canonical\""));
+    assert!(html.contains("Teaching assignment"));
+}
+on_both_databases!(listing_page, s18_listing_page_json_ld_canonical_and_safe_markdown);

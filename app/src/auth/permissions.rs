@@ -92,6 +92,19 @@ pub enum Action {
     ViewUnpublishedListing {
         org: OrgId,
     },
+    /// An organisation's API tokens (#6): listing, creating, revoking. Its admins and
+    /// platform admins.
+    ManageApiTokens {
+        org: OrgId,
+    },
+    /// /api/v1 (#6): creating, changing, withdrawing and reading drafts of an
+    /// organisation's listings. Only a live token of that very organisation (`token_org`,
+    /// `None` without one); who else is signed in, even a platform admin, does not count:
+    /// the API never takes a cookie session as authority.
+    PublishWithApiToken {
+        token_org: Option<OrgId>,
+        listing_org: OrgId,
+    },
     /// Lessons, forums and files of a course run (S19, T2).
     ViewRunContent {
         course: CourseId,
@@ -247,6 +260,11 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
                 || actor.admins_org(*org)
                 || (actor.member_of_org(*org) && created_by.is_some_and(|u| actor.is(u))),
         ),
+        ManageApiTokens { org } => allow(admin || actor.admins_org(*org)),
+        PublishWithApiToken {
+            token_org,
+            listing_org,
+        } => allow(*token_org == Some(*listing_org)),
         ViewRunContent { course, run } => {
             allow(admin || actor.staff_kind(*course).is_some() || actor.learns_in(*run))
         }
@@ -863,6 +881,44 @@ mod tests {
             with(2, vec![Role::NationalValidator { country: "DK".into() }]),
         ] {
             assert_eq!(decide(&a, &ResolveReports), Deny);
+        }
+    }
+
+    #[test]
+    fn s2_api_tokens_are_managed_by_the_organisations_admins() {
+        let org_admin = with(3, vec![Role::OrgAdmin { org: 2 }]);
+        let member = with(4, vec![Role::OrgMember { org: 2 }]);
+        let a = ManageApiTokens { org: 2 };
+        assert_eq!(decide(&org_admin, &a), Allow);
+        assert_eq!(decide(&admin(), &a), Allow);
+        assert_eq!(decide(&org_admin, &ManageApiTokens { org: 3 }), Deny);
+        assert_eq!(decide(&member, &a), Deny);
+        assert_eq!(decide(&user(5), &a), Deny);
+        assert_eq!(decide(&anon(), &a), Deny);
+    }
+
+    #[test]
+    fn api_writes_need_a_token_of_the_listings_own_organisation() {
+        let own = PublishWithApiToken {
+            token_org: Some(2),
+            listing_org: 2,
+        };
+        let other = PublishWithApiToken {
+            token_org: Some(3),
+            listing_org: 2,
+        };
+        let none = PublishWithApiToken {
+            token_org: None,
+            listing_org: 2,
+        };
+        assert_eq!(decide(&anon(), &own), Allow);
+        assert_eq!(decide(&anon(), &other), Deny);
+        assert_eq!(decide(&anon(), &none), Deny);
+        // A session, even an admin's or the organisation's own admin's, is no token.
+        let org_admin = with(3, vec![Role::OrgAdmin { org: 2 }]);
+        for a in [admin(), org_admin] {
+            assert_eq!(decide(&a, &none), Deny);
+            assert_eq!(decide(&a, &other), Deny);
         }
     }
 

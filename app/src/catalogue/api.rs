@@ -99,7 +99,10 @@ pub async fn get_listing(slug: String) -> Result<ListingPage, AppError> {
     let p = server::platform()?;
     let row = server::visible(&p, &actor, &slug).await?;
     let can_edit = server::may_edit(&actor, &row);
-    listing_page(&p, row, can_edit).await
+    let mut page = listing_page(&p, row, can_edit).await?;
+    // The page shows the sanitised HTML; the Markdown source goes only to the edit page.
+    page.form.description.clear();
+    Ok(page)
 }
 
 #[cfg(feature = "ssr")]

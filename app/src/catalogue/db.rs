@@ -590,6 +590,16 @@ fn bind_all<'q>(
 /// the filters, in the asked order, with the total. Two queries: the page (listings,
 /// organisation names and the rating of just those listings) and the count.
 pub async fn catalogue(db: &Db, q: &CatalogueQuery, today: &str) -> Result<CataloguePage, sqlx::Error> {
+    catalogue_sized(db, q, today, PAGE_SIZE).await
+}
+
+/// [`catalogue`] with `page_size` listings a page (the JSON API's `per_page`).
+pub async fn catalogue_sized(
+    db: &Db,
+    q: &CatalogueQuery,
+    today: &str,
+    page_size: i64,
+) -> Result<CataloguePage, sqlx::Error> {
     let kind = q.kind.as_str();
     let page = q.page.max(1);
     let (where_sql, args, by_org) = catalogue_where(q, kind);
@@ -643,15 +653,15 @@ pub async fn catalogue(db: &Db, q: &CatalogueQuery, today: &str) -> Result<Catal
         offset_n = limit_n + 1,
     );
     let rows = bind_all(sqlx::query(&sql), today, &args)
-        .bind(PAGE_SIZE)
-        .bind((page - 1) * PAGE_SIZE)
+        .bind(page_size)
+        .bind((page - 1) * page_size)
         .fetch_all(&db.pool)
         .await?;
     Ok(CataloguePage {
         cards: rows.iter().map(card_of).collect(),
         total,
         page,
-        page_size: PAGE_SIZE,
+        page_size,
     })
 }
 

@@ -38,6 +38,21 @@ pub async fn organisations(db: &Db, limit: i64, offset: i64) -> Result<Vec<Organ
     .await
 }
 
+/// How many organisations there are (the totals of the API's pages).
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+        .fetch_one(&db.pool)
+        .await
+}
+
+/// An organisation's slug by its id.
+pub async fn slug_by_id(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT slug FROM organisations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
 /// One organisation's id, country and every field.
 pub struct OrgRow {
     pub id: i64,

@@ -487,6 +487,7 @@ fn EditOrganisation(a: OrganisationAdmin) -> impl IntoView {
     let invite_slug = a.slug.clone();
     view! {
         <p><a href=format!("/organisations/{}", a.slug)>{t(Msg::OrgViewLink)}</a></p>
+        <p><a href=format!("/organisations/{}/api-tokens", a.slug)>{t(Msg::ApiTokensEditLink)}</a></p>
         <FormAlert error />
         <ActionForm action=update attr:class="form">
             <input type="hidden" name="slug" value=a.slug.clone() />

@@ -24,7 +24,8 @@ pub fn status_of(e: &AppError) -> StatusCode {
 }
 
 pub async fn refine(req: Request<Body>, next: Next) -> Response {
-    if !req.uri().path().starts_with("/api/") {
+    // Server functions only: /api/v1 answers with its own JSON errors and statuses.
+    if !req.uri().path().starts_with("/api/") || super::csrf::is_api_v1(req.uri().path()) {
         return next.run(req).await;
     }
     let res = next.run(req).await;

@@ -1,6 +1,7 @@
 //! Everything HTTP that is not a page or a server function.
 pub mod actor;
 pub mod api_status;
+pub mod api_v1;
 pub mod auth;
 pub mod client_ip;
 pub mod crawlers;
