@@ -241,7 +241,8 @@ mod tests {
         let mut o: OrganisationPage = serde_json::from_value(serde_json::json!({
             "slug": "s", "name": "S", "org_type": "school", "address": "", "city": "", "postcode": "",
             "country": "DK", "region": "", "description": "", "website": "", "facebook_url": "",
-            "linkedin_url": "", "private": null, "members": [], "viewer": Viewer::default(), "json_ld": ""
+            "linkedin_url": "", "private": null, "members": [], "listings": [], "viewer": Viewer::default(),
+            "json_ld": ""
         }))
         .unwrap();
         o.rating = crate::reviews::model::Rating {

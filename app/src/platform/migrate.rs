@@ -32,7 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_organisations"),
     migration!(6, "0006_organisation_invitations"),
     migration!(7, "0007_catalogue"),
-    migration!(11, "0011_courses"),
+    migration!(8, "0008_courses"),
 ];
 
 impl Migration {
