@@ -598,6 +598,7 @@ async fn s16_token_creates_updates_withdraws_and_other_orgs_token_is_refused(db:
     assert_eq!(v["organisation"], o.a.as_str());
     assert_eq!(v["external_id"], "C-1");
     assert_eq!(v["subjects"], json!(["mathematics", "science"]));
+    assert_eq!(v["description"], "Bring **boots**.");
     assert!(
         headers[header::LOCATION]
             .to_str()
@@ -643,6 +644,11 @@ async fn s16_token_creates_updates_withdraws_and_other_orgs_token_is_refused(db:
     let (status, _, v) = json_of(api(&app, "GET", &path, None, None).await).await;
     assert_eq!(status, StatusCode::OK);
     assert!(v.get("external_id").is_none(), "{v}");
+    assert!(
+        v.get("description").is_none(),
+        "the Markdown source only to its own token"
+    );
+    assert_eq!(v["description_html"], "<p>Bring <strong>boots</strong>.</p>\n");
     let (_, _, v) = json_of(api(&app, "GET", "/api/v1/listings?kind=course", None, None).await).await;
     assert_eq!(v["total"], 1);
     assert_eq!(v["items"][0]["slug"], slug.as_str());

@@ -37,8 +37,12 @@ pub struct Listing {
     pub organisation: String,
     pub title: String,
     pub summary: String,
-    /// Markdown.
-    pub description: String,
+    /// The description as Markdown, as it was sent; to the organisation's own tokens only
+    /// (as on the site, where only the edit page has the source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The description rendered from Markdown and sanitised (an allow-list of tags).
+    pub description_html: String,
     /// ISO 639-1.
     pub language: String,
     /// ISO 3166-1 alpha-2.
@@ -257,7 +261,8 @@ async fn view(p: &Platform, row: ListingRow, own: bool) -> Result<Listing, ApiEr
         organisation,
         title: f.title,
         summary: f.summary,
-        description: f.description,
+        description_html: app::ui::markdown::to_safe_html(&f.description),
+        description: own.then_some(f.description),
         language: f.language,
         country: f.country,
         place: f.place,
