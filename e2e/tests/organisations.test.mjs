@@ -1,5 +1,7 @@
-// Organisations (S2, S16): a user creates an organisation, another asks to join, the admin
-// approves and the new member appears on the public page. Every page is checked with axe.
+// Organisations (S2, S7, S16): a user creates an organisation, another asks to join, the
+// admin approves and the new member appears on the public page; the member publishes a
+// course listing, a third user reviews it, and the organisation page shows the average.
+// Every page is checked with axe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -25,7 +27,7 @@ async function signIn(page, email) {
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
 }
 
-test('create an organisation, ask to join, approve', async () => {
+test('create an organisation, ask to join, approve, publish a course, review it', async () => {
   const admin = await agora.newPage();
   await signIn(admin, 'karen.nielsen@aarhus-akademi.example');
   await hydrated(admin, '/organisations');
@@ -84,7 +86,48 @@ test('create an organisation, ask to join, approve', async () => {
   assert.doesNotMatch(await visitor.textContent('main'), /kontor@/, 'T8: school fields are not public');
   await expectNoAxeViolations(visitor, '/organisations/strandskolen-test, anonymous');
 
-  for (const p of [admin, member, visitor]) {
+  // S7: the new member publishes a course listing on behalf of the organisation.
+  await hydrated(member, '/organisations/strandskolen-test/listings/new?kind=course');
+  await member.fill('#f-title', 'Beach science for primary teachers');
+  await member.fill('#f-summary', 'Tides, sand and simple experiments.');
+  await member.selectOption('#f-language', 'da');
+  await member.selectOption('#f-country', 'DK');
+  await member.selectOption('#f-mode', 'onsite');
+  await member.fill('#f-place', 'Aarhus');
+  const day = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  await member.fill('#f-starts_on', day(30));
+  await member.fill('#f-ends_on', day(31));
+  await Promise.all([
+    member.waitForURL('**/catalogue/beach-science-for-primary-teachers?status=published'),
+    member.click('button[name=publish][value="1"]'),
+  ]);
+  await waitForHydration(member);
+  assert.match(await member.textContent('main'), /You cannot review your own organisation's course/, 'members do not review their own course');
+
+  // A third user reviews it (S7, S18): four stars.
+  const reviewer = await agora.newPage();
+  await signIn(reviewer, 'johan.berg@skolverkstaden.example');
+  await hydrated(reviewer, '/catalogue/beach-science-for-primary-teachers');
+  await expectNoAxeViolations(reviewer, 'course listing with the review form');
+  await reviewer.click('label[for=review-stars-4]');
+  await reviewer.fill('#review-body', 'Practical and **well organised**.');
+  await Promise.all([
+    reviewer.waitForURL((u) => u.searchParams.get('review_status') === 'saved'),
+    reviewer.click('.review-form button[type=submit]'),
+  ]);
+  await waitForHydration(reviewer);
+  assert.match(await reviewer.textContent('#reviews-rating'), /Rated 4(\.0)? out of 5 from 1 review/);
+  assert.match(await reviewer.innerHTML('#reviews'), /<strong>well organised<\/strong>/);
+  await expectNoAxeViolations(reviewer, 'course listing after the review');
+
+  // S16: the organisation page shows the new average and the review.
+  await hydrated(visitor, '/organisations/strandskolen-test');
+  assert.match(await visitor.textContent('#org-rating'), /Rated 4(\.0)? out of 5 from 1 review/);
+  assert.match(await visitor.textContent('main'), /Beach science for primary teachers/);
+  assert.match(await visitor.textContent('main'), /Practical and well organised/);
+  await expectNoAxeViolations(visitor, '/organisations/strandskolen-test with a rating');
+
+  for (const p of [admin, member, visitor, reviewer]) {
     expectNoPageErrors(p, { allow: [/status of 422/] });
     await p.context().close();
   }
