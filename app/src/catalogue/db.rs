@@ -586,43 +586,24 @@ fn bind_all<'q>(
     q
 }
 
-/// One page of one kind's public catalogue (S7): published, unexpired listings matching
-/// the filters, in the asked order, with the total. Two queries: the page (listings,
-/// organisation names and the rating of just those listings) and the count.
-pub async fn catalogue(db: &Db, q: &CatalogueQuery, today: &str) -> Result<CataloguePage, sqlx::Error> {
-    catalogue_sized(db, q, today, PAGE_SIZE).await
-}
-
-/// [`catalogue`] with `page_size` listings a page (the JSON API's `per_page`).
-pub async fn catalogue_sized(
-    db: &Db,
-    q: &CatalogueQuery,
-    today: &str,
-    page_size: i64,
-) -> Result<CataloguePage, sqlx::Error> {
+/// The SQL of a catalogue query: the page (binds: today, the arguments, limit, offset) and
+/// the count (binds: today, the arguments), and the arguments. Public for the benchmark's
+/// query plans.
+pub fn catalogue_sql(q: &CatalogueQuery) -> (String, String, Vec<String>) {
     let kind = q.kind.as_str();
-    let page = q.page.max(1);
     let (where_sql, args, by_org) = catalogue_where(q, kind);
     let org_join = if by_org {
         " JOIN organisations o ON o.id = l.organisation_id"
     } else {
         ""
     };
-    let total: i64 = {
-        let sql = format!("SELECT COUNT(*) FROM catalogue_listings l{org_join} WHERE {where_sql}");
-        bind_all(sqlx::query(&sql), today, &args)
-            .fetch_one(&db.pool)
-            .await?
-            .get(0)
-    };
+    let count_sql = format!("SELECT COUNT(*) FROM catalogue_listings l{org_join} WHERE {where_sql}");
     let date_col = if kind == "partnership" {
         "deadline_on"
     } else {
         "starts_on"
     };
     let rating_sort = q.sort == "rating" && kind == "course";
-    // The inner query picks the page's ids in order (using the kind/status indexes); the
-    // outer one adds the organisation and the reviews of only those listings.
     let order = match q.sort.as_str() {
         "starts" => format!("l.{date_col}, l.id"),
         "title" => "LOWER(l.title), l.id".to_string(),
@@ -639,7 +620,9 @@ pub async fn catalogue_sized(
         ""
     };
     let limit_n = args.len() + 2;
-    let sql = format!(
+    // The inner query picks the page's ids in order (using the kind/status indexes); the
+    // outer one adds the organisation and the reviews of only those listings.
+    let page_sql = format!(
         "WITH page AS (SELECT l.id, ROW_NUMBER() OVER (ORDER BY {order}) AS pos \
            FROM catalogue_listings l{org_join}{rating_join} WHERE {where_sql} ORDER BY {order} \
            LIMIT ${limit_n} OFFSET ${offset_n}) \
@@ -652,7 +635,30 @@ pub async fn catalogue_sized(
          ORDER BY p.pos",
         offset_n = limit_n + 1,
     );
-    let rows = bind_all(sqlx::query(&sql), today, &args)
+    (page_sql, count_sql, args)
+}
+
+/// One page of one kind's public catalogue (S7): published, unexpired listings matching
+/// the filters, in the asked order, with the total. Two queries: the page (listings,
+/// organisation names and the rating of just those listings) and the count.
+pub async fn catalogue(db: &Db, q: &CatalogueQuery, today: &str) -> Result<CataloguePage, sqlx::Error> {
+    catalogue_sized(db, q, today, PAGE_SIZE).await
+}
+
+/// [`catalogue`] with `page_size` listings a page (the JSON API's `per_page`).
+pub async fn catalogue_sized(
+    db: &Db,
+    q: &CatalogueQuery,
+    today: &str,
+    page_size: i64,
+) -> Result<CataloguePage, sqlx::Error> {
+    let page = q.page.clamp(1, 1_000_000);
+    let (page_sql, count_sql, args) = catalogue_sql(q);
+    let total: i64 = bind_all(sqlx::query(&count_sql), today, &args)
+        .fetch_one(&db.pool)
+        .await?
+        .get(0);
+    let rows = bind_all(sqlx::query(&page_sql), today, &args)
         .bind(page_size)
         .bind((page - 1) * page_size)
         .fetch_all(&db.pool)
