@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod catalogue;
 pub mod comments;
 pub mod courses;
 pub mod error;
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=home::pages::HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("courses") view=courses::pages::CoursesPage ssr=SsrMode::Async />
                     <OrganisationRoutes />
+                    <CatalogueRoutes />
                     <ReviewRoutes />
                     <AccountRoutes />
                     <Route path=StaticSegment("welcome") view=identities::pages::WelcomePage ssr=SsrMode::Async />
@@ -127,6 +129,27 @@ fn OrganisationRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=(StaticSegment("organisations"), ParamSegment("slug"), StaticSegment("edit"))
             view=EditOrganisationPage
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+}
+
+/// The catalogue (S7, S16, S18): the kinds' pages come before `{slug}` (slugs never take
+/// their names).
+#[component(transparent)]
+fn CatalogueRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use catalogue::pages::*;
+    view! {
+        <Route path=StaticSegment("catalogue") view=CatalogueOverviewPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("catalogue"), StaticSegment("courses")) view=CourseCataloguePage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("catalogue"), StaticSegment("mobility")) view=MobilityCataloguePage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("catalogue"), StaticSegment("partnerships")) view=PartnershipCataloguePage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("catalogue"), ParamSegment("slug")) view=ListingDetailPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("catalogue"), ParamSegment("slug"), StaticSegment("edit")) view=EditListingPage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("organisations"), ParamSegment("slug"), StaticSegment("listings"), StaticSegment("new"))
+            view=NewListingPage
             ssr=SsrMode::Async
         />
     }

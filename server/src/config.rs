@@ -44,6 +44,9 @@ pub enum Command {
         #[arg(long, default_value = "EU")]
         country: String,
     },
+    /// Run the periodic clean-up once (expired invitations, orphaned files) and exit.
+    /// `serve` runs it every hour by itself.
+    Housekeeping,
 }
 
 #[derive(Args, Clone)]

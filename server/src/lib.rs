@@ -2,6 +2,7 @@
 //! commands. The application itself (pages, server functions, rules) lives in `app`.
 pub mod admin;
 pub mod config;
+pub mod housekeeping;
 pub mod http;
 pub mod seed;
 pub mod startup;

@@ -1,6 +1,7 @@
 use agora_server::{
     AppState, admin,
     config::{Cli, Command},
+    housekeeping,
     http::observability::init_logging,
     router, seed,
     startup::{self, open_platform},
@@ -53,10 +54,18 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 email.trim().to_lowercase()
             );
         }
+        Command::Housekeeping => {
+            let report = housekeeping::run_once(&platform).await;
+            println!(
+                "housekeeping: {} expired invitations and {} orphaned files removed",
+                report.expired_invitations, report.orphan_files
+            );
+        }
         Command::Serve => {
             let bind = settings.bind;
             let public_url = settings.public_url();
             startup::report_mailer(&platform.mailer);
+            housekeeping::spawn(platform.clone());
             let app = router(AppState::new(settings, platform));
             let listener = tokio::net::TcpListener::bind(bind)
                 .await

@@ -280,6 +280,199 @@ const COURSES: &[DemoCourse] = &[
     },
 ];
 
+/// A catalogue listing of the demo (S7): dates are days from the day the demo is loaded.
+struct DemoListing {
+    org: usize,
+    by: usize,
+    kind: &'static str,
+    status: &'static str,
+    title: &'static str,
+    summary: &'static str,
+    description: &'static str,
+    language: &'static str,
+    country: &'static str,
+    place: &'static str,
+    mode: &'static str,
+    /// Start and end, in days from today.
+    days: Option<(i64, i64)>,
+    /// Expiry in days from today; a negative one makes an expired listing.
+    expires: Option<i64>,
+    fee: &'static str,
+    audience: &'static str,
+    mobility_type: &'static str,
+    host: &'static str,
+    places: Option<i64>,
+    idea: &'static str,
+    sought: &'static str,
+    deadline: Option<i64>,
+    subjects: &'static [&'static str],
+}
+
+const NO_LISTING: DemoListing = DemoListing {
+    org: 0,
+    by: 3,
+    kind: "course",
+    status: "published",
+    title: "",
+    summary: "",
+    description: "",
+    language: "en",
+    country: "DK",
+    place: "",
+    mode: "onsite",
+    days: None,
+    expires: None,
+    fee: "",
+    audience: "",
+    mobility_type: "",
+    host: "",
+    places: None,
+    idea: "",
+    sought: "",
+    deadline: None,
+    subjects: &[],
+};
+
+const LISTINGS: &[DemoListing] = &[
+    DemoListing {
+        title: "Outdoor mathematics for primary teachers",
+        summary: "Five days of maths lessons in the school yard, the forest and the harbour.",
+        description: "We plan, try out and evaluate **outdoor maths lessons** together.\n\n- measuring and estimating\n- geometry with ropes and sticks\n- data collection on the go",
+        place: "Aarhus",
+        days: Some((45, 49)),
+        fee: "450 EUR",
+        audience: "Primary teachers",
+        subjects: &["mathematics", "physical_education"],
+        ..NO_LISTING
+    },
+    DemoListing {
+        title: "Formative assessment online workshop",
+        summary: "Four evening sessions on feedback that moves learning forward.",
+        description: "Live online sessions with short tasks between them.",
+        mode: "online",
+        days: Some((20, 41)),
+        fee: "Free",
+        audience: "Lower secondary teachers",
+        subjects: &["cross_curricular"],
+        ..NO_LISTING
+    },
+    DemoListing {
+        org: 1,
+        by: 4,
+        title: "Svenska som andraspråk i praktiken",
+        summary: "En kurs om språkutvecklande undervisning i alla ämnen.",
+        language: "sv",
+        country: "SE",
+        place: "Göteborg",
+        mode: "blended",
+        days: Some((60, 62)),
+        fee: "3 200 SEK",
+        audience: "Lärare i grundskolan",
+        subjects: &["first_language", "foreign_languages"],
+        ..NO_LISTING
+    },
+    DemoListing {
+        org: 2,
+        by: 5,
+        title: "Digital citizenship in the classroom",
+        summary: "A week in Brussels on media literacy and online safety.",
+        language: "fr",
+        country: "BE",
+        place: "Brussels",
+        days: Some((90, 94)),
+        fee: "600 EUR",
+        audience: "Secondary teachers",
+        subjects: &["citizenship", "computing"],
+        ..NO_LISTING
+    },
+    DemoListing {
+        title: "Draft: science club starter course",
+        summary: "Not ready yet.",
+        place: "Aarhus",
+        days: Some((120, 121)),
+        status: "draft",
+        subjects: &["science"],
+        ..NO_LISTING
+    },
+    DemoListing {
+        title: "Winter course on reading (expired)",
+        summary: "Its registration has closed.",
+        place: "Aarhus",
+        days: Some((2, 4)),
+        expires: Some(-1),
+        subjects: &["first_language"],
+        ..NO_LISTING
+    },
+    DemoListing {
+        kind: "mobility",
+        title: "Job shadowing at a Danish folkeskole",
+        summary: "Spend a week with our maths and science teachers.",
+        place: "Aarhus",
+        days: Some((70, 74)),
+        mobility_type: "job_shadowing",
+        host: "Aarhus Læreakademi partner schools",
+        places: Some(3),
+        subjects: &["mathematics", "science"],
+        ..NO_LISTING
+    },
+    DemoListing {
+        org: 1,
+        by: 4,
+        kind: "mobility",
+        title: "Teaching assignment: English in Göteborg",
+        summary: "Teach English to lower secondary classes for two weeks.",
+        country: "SE",
+        place: "Göteborg",
+        days: Some((100, 113)),
+        mobility_type: "teaching_assignment",
+        host: "Skolverkstaden Göteborg",
+        places: Some(1),
+        subjects: &["foreign_languages"],
+        ..NO_LISTING
+    },
+    DemoListing {
+        org: 2,
+        by: 5,
+        kind: "mobility",
+        title: "Job shadowing in a Brussels European school",
+        language: "fr",
+        country: "BE",
+        place: "Brussels",
+        days: Some((30, 34)),
+        mobility_type: "job_shadowing",
+        host: "European Teacher Institute",
+        places: Some(4),
+        subjects: &["citizenship"],
+        ..NO_LISTING
+    },
+    DemoListing {
+        kind: "partnership",
+        title: "Partners sought: climate and the sea",
+        summary: "A KA2 school partnership on coastal climate change.",
+        mode: "blended",
+        idea: "Pupils aged 12 to 15 measure and compare coastal changes and share their data.",
+        sought: "Two lower secondary schools by the sea, ideally in Italy or Portugal.",
+        deadline: Some(50),
+        subjects: &["science", "geography"],
+        ..NO_LISTING
+    },
+    DemoListing {
+        org: 2,
+        by: 5,
+        kind: "partnership",
+        title: "Partners sought: teacher wellbeing network",
+        summary: "Build a network on teacher wellbeing and retention.",
+        language: "en",
+        country: "BE",
+        mode: "online",
+        idea: "Exchange practices that keep teachers healthy and in the profession.",
+        sought: "Teacher training institutes and school networks.",
+        deadline: Some(25),
+        subjects: &["cross_curricular"],
+        ..NO_LISTING
+    },
+];
+
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error("--demo is the only kind of seed data; run `agora seed --demo`")]
@@ -399,8 +592,68 @@ pub async fn seed_demo(p: &Platform) -> Result<bool, SeedError> {
         .bind(COURSES[1].slug)
         .execute(&mut *tx)
         .await?;
+    for (i, l) in LISTINGS.iter().enumerate() {
+        let at = now - (LISTINGS.len() - i) as i64 * 60_000;
+        insert_listing(&mut tx, l, org_ids[l.org], user_ids[l.by], at).await?;
+    }
     tx.commit().await?;
     Ok(true)
+}
+
+/// Written directly (not through `catalogue::db::create`) so the demo stays one
+/// transaction, and so it can hold an already-expired listing.
+async fn insert_listing(
+    tx: &mut Transaction<'_, Any>,
+    l: &DemoListing,
+    org: i64,
+    user: i64,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    use app::platform::clock::date_of_ms;
+    let day = |d: i64| date_of_ms(at + d * 86_400_000);
+    let id = sqlx::query(
+        "INSERT INTO catalogue_listings (slug, organisation_id, kind, status, title, summary, description_md, language, \
+         country, place, mode, starts_on, ends_on, expires_on, fee, target_audience, mobility_type, host, places, \
+         project_idea, partners_sought, deadline_on, created_by, published_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
+         $23, $24, $25, $25) RETURNING id",
+    )
+    .bind(app::organisations::validate::slug_of(l.title))
+    .bind(org)
+    .bind(l.kind)
+    .bind(l.status)
+    .bind(l.title)
+    .bind(l.summary)
+    .bind(l.description)
+    .bind(l.language)
+    .bind(l.country)
+    .bind(l.place)
+    .bind(l.mode)
+    .bind(l.days.map(|(s, _)| day(s)))
+    .bind(l.days.map(|(_, e)| day(e)))
+    .bind(l.expires.map(day))
+    .bind(l.fee)
+    .bind(l.audience)
+    .bind(l.mobility_type)
+    .bind(l.host)
+    .bind(l.places)
+    .bind(l.idea)
+    .bind(l.sought)
+    .bind(l.deadline.map(day))
+    .bind(user)
+    .bind((l.status == "published").then_some(at))
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?
+    .get::<i64, _>(0);
+    for subject in l.subjects {
+        sqlx::query("INSERT INTO catalogue_listing_subjects (listing_id, subject) VALUES ($1, $2)")
+            .bind(id)
+            .bind(*subject)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn add_member(

@@ -107,6 +107,22 @@ fn seed_without_demo_explains_itself() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("agora seed --demo"));
 }
 
+#[test]
+fn housekeeping_runs_once_and_reports() {
+    let data = common::TempDir::new("cli");
+    let out = agora()
+        .arg("housekeeping")
+        .arg("--data-dir")
+        .arg(&data.0)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("housekeeping: 0 expired invitations and 0 orphaned files removed")
+    );
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -212,6 +212,15 @@ async fn s2_create_and_edit(db: &TestDb) {
     )
     .await;
     assert_eq!(res.status(), StatusCode::FOUND);
+    // Only the platform admin's edit of an organisation that is not theirs is audited.
+    let org_id: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE slug = 'noerre-skole'")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit_rows(&app, "edit_organisation").await,
+        vec![(Some(johan_id), format!("organisation:{org_id}"))]
+    );
 
     let list = body_text(page(&app, "/organisations", None).await).await;
     assert!(
@@ -481,8 +490,38 @@ async fn s2_remove_member(db: &TestDb) {
         role_of(&app, "noerre-skole", karen_id).await.as_deref(),
         Some("admin")
     );
+    assert!(
+        audit_rows(&app, "remove_member").await.is_empty(),
+        "a refused change leaves no audit record"
+    );
+
+    // What a platform admin changes in someone else's organisation is audited.
+    let res = call(
+        &app,
+        "organisations/role",
+        &form(&[
+            ("slug", "noerre-skole"),
+            ("user", &ole_id.to_string()),
+            ("role", "admin"),
+        ]),
+        Some(&ole),
+        true,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let rows = audit_rows(&app, "set_member_role").await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].0, Some(ole_id));
 }
 on_both_databases!(remove_member, s2_remove_member);
+
+async fn audit_rows(app: &TestApp, action: &str) -> Vec<(Option<i64>, String)> {
+    sqlx::query_as("SELECT actor_user_id, subject FROM audit_log WHERE action = $1 ORDER BY id")
+        .bind(action)
+        .fetch_all(&app.platform.db.pool)
+        .await
+        .unwrap()
+}
 
 async fn invitation_count(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM organisation_invitations")
@@ -684,5 +723,35 @@ async fn s2_invitations(db: &TestDb) {
     .await;
     assert!(body_text(res).await.contains("org.invitation_invalid"));
     assert_eq!(role_of(&app, "noerre-skole", eva_id).await, None);
+
+    // Addresses are kept no longer than needed: used invitations lost theirs at once, and
+    // housekeeping deletes the expired ones.
+    let used_addresses: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM organisation_invitations WHERE used_at IS NOT NULL AND email <> ''",
+    )
+    .fetch_one(&app.platform.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(used_addresses, 0);
+    call(
+        &app,
+        "organisations/invite",
+        &invite("fresh@skole.example"),
+        Some(&karen),
+        true,
+    )
+    .await;
+    let report = agora_server::housekeeping::run_once(&app.platform).await;
+    assert_eq!(report.expired_invitations, 1, "Eva's expired invitation");
+    let addresses: Vec<String> =
+        sqlx::query_scalar("SELECT email FROM organisation_invitations WHERE email <> ''")
+            .fetch_all(&app.platform.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        addresses,
+        vec!["fresh@skole.example".to_string()],
+        "the pending one stays"
+    );
 }
 on_both_databases!(invitations, s2_invitations);

@@ -109,15 +109,16 @@ pub async fn set_validator(
         .rows_affected()
     };
     if changed > 0 {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor_user_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+        crate::platform::audit(
+            &mut *tx,
+            &crate::platform::AuditEntry {
+                at: now,
+                actor: Some(by),
+                action: if grant { "grant_role" } else { "remove_role" },
+                subject: format!("user:{user}"),
+                detail: format!("national_validator:{country}"),
+            },
         )
-        .bind(now)
-        .bind(by)
-        .bind(if grant { "grant_role" } else { "remove_role" })
-        .bind(format!("user:{user}"))
-        .bind(format!("national_validator:{country}"))
-        .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;

@@ -80,6 +80,18 @@ pub enum Action {
     PublishForOrganisation {
         org: OrgId,
     },
+    /// Editing, publishing, unpublishing or withdrawing one catalogue listing (S7, S16): the
+    /// organisation's admins and platform admins any of its listings; an ordinary member
+    /// only the listings they created (a colleague's work is not theirs to change).
+    EditListing {
+        org: OrgId,
+        created_by: Option<UserId>,
+    },
+    /// A listing that is not published (draft, withdrawn): the organisation's members and
+    /// platform admins; for everyone else it does not exist.
+    ViewUnpublishedListing {
+        org: OrgId,
+    },
     /// Lessons, forums and files of a course run (S19, T2).
     ViewRunContent {
         course: CourseId,
@@ -207,7 +219,14 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
             allow(actor.is_signed_in())
         }
         LeaveOrganisation { org } => allow(actor.member_of_org(*org)),
-        PublishForOrganisation { org } => allow(admin || actor.member_of_org(*org)),
+        PublishForOrganisation { org } | ViewUnpublishedListing { org } => {
+            allow(admin || actor.member_of_org(*org))
+        }
+        EditListing { org, created_by } => allow(
+            admin
+                || actor.admins_org(*org)
+                || (actor.member_of_org(*org) && created_by.is_some_and(|u| actor.is(u))),
+        ),
         ViewRunContent { course, run } => {
             allow(admin || actor.staff_kind(*course).is_some() || actor.learns_in(*run))
         }
@@ -493,6 +512,39 @@ mod tests {
         assert_eq!(decide(&member, &PublishForOrganisation { org: 2 }), Allow);
         assert_eq!(decide(&org_admin, &PublishForOrganisation { org: 2 }), Allow);
         assert_eq!(decide(&member, &PublishForOrganisation { org: 9 }), Deny);
+    }
+
+    #[test]
+    fn s7_listings_edited_by_their_author_and_org_admins_seen_unpublished_by_members() {
+        let org_admin = with(3, vec![Role::OrgAdmin { org: 2 }]);
+        let author = with(4, vec![Role::OrgMember { org: 2 }]);
+        let colleague = with(5, vec![Role::OrgMember { org: 2 }]);
+        let outsider = with(6, vec![Role::OrgAdmin { org: 9 }]);
+        let own = EditListing {
+            org: 2,
+            created_by: Some(4),
+        };
+        let by_api = EditListing {
+            org: 2,
+            created_by: None,
+        };
+        assert_eq!(decide(&author, &own), Allow);
+        assert_eq!(decide(&org_admin, &own), Allow);
+        assert_eq!(decide(&admin(), &own), Allow);
+        assert_eq!(decide(&org_admin, &by_api), Allow);
+        assert_eq!(decide(&colleague, &own), Deny);
+        assert_eq!(decide(&colleague, &by_api), Deny);
+        assert_eq!(decide(&outsider, &own), Deny);
+        assert_eq!(decide(&anon(), &own), Deny);
+        // An author who left the organisation no longer edits its listings.
+        assert_eq!(decide(&with(4, vec![]), &own), Deny);
+        let view = ViewUnpublishedListing { org: 2 };
+        for a in [&org_admin, &author, &colleague, &admin()] {
+            assert_eq!(decide(a, &view), Allow);
+        }
+        for a in [&outsider, &user(7), &anon()] {
+            assert_eq!(decide(a, &view), Deny);
+        }
     }
 
     #[test]

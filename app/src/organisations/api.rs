@@ -10,7 +10,7 @@ mod server {
     use crate::error::AppError;
     use crate::i18n::Msg;
     use crate::organisations::db::{self, OrgError, OrgRow};
-    use crate::platform::Platform;
+    use crate::platform::{AuditEntry, Platform};
 
     pub fn platform() -> Result<Platform, AppError> {
         crate::platform::platform().map_err(|_| AppError::Internal)
@@ -40,17 +40,53 @@ mod server {
         db::by_slug(&p.db, slug).await?.ok_or(AppError::NotFound)
     }
 
-    /// The organisation, if the signed-in actor may edit it.
-    pub async fn editable(p: &Platform, slug: &str) -> Result<OrgRow, AppError> {
-        Ok(editable_by(p, slug).await?.0)
+    /// Someone allowed to edit an organisation, and the organisation.
+    pub struct Editor {
+        pub org: OrgRow,
+        pub user: i64,
+        /// A platform admin who is not one of the organisation's admins: what they change
+        /// there is audited.
+        pub outsider: bool,
     }
 
-    /// The organisation and the signed-in actor's id, if the actor may edit it.
-    pub async fn editable_by(p: &Platform, slug: &str) -> Result<(OrgRow, i64), AppError> {
+    impl Editor {
+        /// The audit record of a change, when the editor is an outsider.
+        pub fn audit_entry(
+            &self,
+            p: &Platform,
+            action: &'static str,
+            detail: String,
+        ) -> Option<AuditEntry<'static>> {
+            self.outsider.then(|| AuditEntry {
+                at: p.clock.now_ms(),
+                actor: Some(self.user),
+                action,
+                subject: format!("organisation:{}", self.org.id),
+                detail,
+            })
+        }
+
+        /// Records a change that already happened (see [`Editor::audit_entry`]).
+        pub async fn audit(
+            &self,
+            p: &Platform,
+            action: &'static str,
+            detail: String,
+        ) -> Result<(), AppError> {
+            if let Some(entry) = self.audit_entry(p, action, detail) {
+                crate::platform::audit(&p.db.pool, &entry).await?;
+            }
+            Ok(())
+        }
+    }
+
+    /// The organisation, if the signed-in actor may edit it.
+    pub async fn editable(p: &Platform, slug: &str) -> Result<Editor, AppError> {
         let (actor, user) = signed_in().await?;
         let org = find(p, slug).await?;
         require(&actor, &Action::EditOrganisation { org: org.id })?;
-        Ok((org, user))
+        let outsider = !actor.admins_org(org.id);
+        Ok(Editor { org, user, outsider })
     }
 }
 
@@ -90,7 +126,13 @@ pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError
         signed_in: actor.is_signed_in(),
         membership,
         can_edit: decide(&actor, &Action::EditOrganisation { org: org.id }) != crate::auth::Decision::Deny,
+        can_publish: decide(&actor, &Action::PublishForOrganisation { org: org.id })
+            != crate::auth::Decision::Deny,
     };
+    let with_unpublished =
+        decide(&actor, &Action::ViewUnpublishedListing { org: org.id }) != crate::auth::Decision::Deny;
+    let listings =
+        crate::catalogue::db::for_organisation(&p.db, org.id, with_unpublished, &p.clock.today()).await?;
     let f = org.form;
     let mut page = OrganisationPage {
         slug: org.slug,
@@ -107,6 +149,7 @@ pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError
         linkedin_url: f.linkedin_url,
         private,
         members,
+        listings,
         viewer,
         rating: crate::reviews::db::rating(crate::reviews::db::organisation_rating(&p.db, org.id).await?),
         json_ld: String::new(),
@@ -142,7 +185,9 @@ pub async fn create_organisation(form: OrganisationForm) -> Result<String, AppEr
 #[server(prefix = "/api", endpoint = "organisations/admin")]
 pub async fn organisation_for_edit(slug: String) -> Result<OrganisationAdmin, AppError> {
     let p = server::platform()?;
-    let (org, viewer) = server::editable_by(&p, &slug).await?;
+    let server::Editor {
+        org, user: viewer, ..
+    } = server::editable(&p, &slug).await?;
     let members = super::db::members(&p.db, org.id).await?;
     let requests = super::db::requests(&p.db, org.id).await?;
     let invitations = super::db::invitations(&p, org.id).await?;
@@ -159,11 +204,12 @@ pub async fn organisation_for_edit(slug: String) -> Result<OrganisationAdmin, Ap
 #[server(prefix = "/api", endpoint = "organisations/update")]
 pub async fn update_organisation(slug: String, form: OrganisationForm) -> Result<String, AppError> {
     let p = server::platform()?;
-    let org = server::editable(&p, &slug).await?;
-    super::db::update(&p, org.id, &form).await?;
+    let editor = server::editable(&p, &slug).await?;
+    let audit = editor.audit_entry(&p, "edit_organisation", String::new());
+    super::db::update(&p, editor.org.id, &form, audit.as_ref()).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status=saved",
-        org.slug
+        editor.org.slug
     )))
 }
 
@@ -186,10 +232,14 @@ pub async fn ask_to_join(slug: String) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "organisations/answer")]
 pub async fn answer_join_request(slug: String, user: i64, decision: String) -> Result<String, AppError> {
     let p = server::platform()?;
-    let org = server::editable(&p, &slug).await?;
+    let editor = server::editable(&p, &slug).await?;
+    let org = &editor.org;
     let approve = decision == "approve";
     super::db::answer_request(&p, org.id, user, approve).await?;
     let status = if approve { "approved" } else { "declined" };
+    editor
+        .audit(&p, "answer_join_request", format!("user:{user} {status}"))
+        .await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status={status}",
         org.slug
@@ -202,7 +252,8 @@ pub async fn answer_join_request(slug: String, user: i64, decision: String) -> R
 pub async fn set_member_role(slug: String, user: i64, role: String) -> Result<String, AppError> {
     use crate::error::FieldError;
     let p = server::platform()?;
-    let org = server::editable(&p, &slug).await?;
+    let editor = server::editable(&p, &slug).await?;
+    let org = &editor.org;
     if role != "admin" && role != "member" {
         return Err(AppError::Invalid(vec![FieldError::new(
             "role",
@@ -210,6 +261,9 @@ pub async fn set_member_role(slug: String, user: i64, role: String) -> Result<St
         )]));
     }
     super::db::change_member(&p, org.id, user, Some(&role)).await?;
+    editor
+        .audit(&p, "set_member_role", format!("user:{user} {role}"))
+        .await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status=saved",
         org.slug
@@ -236,11 +290,13 @@ pub async fn leave_organisation(slug: String) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "organisations/remove")]
 pub async fn remove_member(slug: String, user: i64) -> Result<String, AppError> {
     let p = server::platform()?;
-    let (org, me) = server::editable_by(&p, &slug).await?;
-    if user == me {
+    let editor = server::editable(&p, &slug).await?;
+    let org = &editor.org;
+    if user == editor.user {
         return Err(AppError::NotFound);
     }
     super::db::change_member(&p, org.id, user, None).await?;
+    editor.audit(&p, "remove_member", format!("user:{user}")).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status=removed",
         org.slug
@@ -254,7 +310,8 @@ pub async fn invite_member(slug: String, email: String) -> Result<String, AppErr
     use crate::accounts::validate::{email_is_valid, normalise_email};
     use crate::i18n::{Msg, current_lang, fill};
     let p = server::platform()?;
-    let (org, me) = server::editable_by(&p, &slug).await?;
+    let editor = server::editable(&p, &slug).await?;
+    let (org, me) = (&editor.org, editor.user);
     let email = normalise_email(&email);
     if email.is_empty() {
         return Err(AppError::field("email", Msg::FieldRequired));
@@ -281,6 +338,8 @@ pub async fn invite_member(slug: String, email: String) -> Result<String, AppErr
         let _ = super::db::withdraw_invitation(&p.db, org.id, &id).await;
         return Err(AppError::Internal);
     }
+    // The address stays out of the audit log (it is personal data of a non-user).
+    editor.audit(&p, "invite_member", String::new()).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status=invited",
         org.slug
@@ -291,8 +350,10 @@ pub async fn invite_member(slug: String, email: String) -> Result<String, AppErr
 #[server(prefix = "/api", endpoint = "organisations/withdraw")]
 pub async fn withdraw_invitation(slug: String, id: String) -> Result<String, AppError> {
     let p = server::platform()?;
-    let org = server::editable(&p, &slug).await?;
+    let editor = server::editable(&p, &slug).await?;
+    let org = &editor.org;
     super::db::withdraw_invitation(&p.db, org.id, &id).await?;
+    editor.audit(&p, "withdraw_invitation", String::new()).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status=withdrawn",
         org.slug

@@ -201,7 +201,13 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 /// Saves an organisation's details (the slug stays).
-pub async fn update(p: &Platform, id: i64, form: &OrganisationForm) -> Result<(), OrgError> {
+/// `audit`, when given, is recorded in the same transaction.
+pub async fn update(
+    p: &Platform,
+    id: i64,
+    form: &OrganisationForm,
+    audit: Option<&crate::platform::AuditEntry<'_>>,
+) -> Result<(), OrgError> {
     let errors = super::validate::organisation(form);
     if !errors.is_empty() {
         return Err(OrgError::Invalid(errors));
@@ -239,6 +245,9 @@ pub async fn update(p: &Platform, id: i64, form: &OrganisationForm) -> Result<()
         Ok(_) => {}
         Err(e) if is_unique_violation(&e) => return Err(OrgError::PicTaken),
         Err(e) => return Err(e.into()),
+    }
+    if let Some(entry) = audit {
+        crate::platform::audit(&mut *tx, entry).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -432,7 +441,7 @@ pub async fn invitation(p: &Platform, secret: &str) -> Result<Option<InvitationP
     }))
 }
 
-/// Uses an invitation: `user` becomes a member (no duplicate if they already are one, and
+/// Uses an invitation: `user` becomes a member, and the address it was sent to is erased (no duplicate if they already are one, and
 /// a pending join request is answered by it). Returns the organisation's slug, or `None`
 /// for an unknown, used or expired link. The single UPDATE makes a second use impossible.
 pub async fn accept_invitation(p: &Platform, secret: &str, user: i64) -> Result<Option<String>, sqlx::Error> {
@@ -440,7 +449,7 @@ pub async fn accept_invitation(p: &Platform, secret: &str, user: i64) -> Result<
     let now = p.clock.now_ms();
     let mut tx = p.db.pool.begin().await?;
     let org: Option<i64> = sqlx::query_scalar(
-        "UPDATE organisation_invitations SET used_at = $1, used_by = $2 \
+        "UPDATE organisation_invitations SET used_at = $1, used_by = $2, email = '' \
          WHERE token_hash = $3 AND used_at IS NULL AND expires_at > $1 RETURNING organisation_id",
     )
     .bind(now)
@@ -506,6 +515,18 @@ pub async fn withdraw_invitation(db: &Db, org: i64, id: &str) -> Result<(), OrgE
         return Err(OrgError::NotFound);
     }
     Ok(())
+}
+
+/// Deletes invitations that expired unused: nobody can accept them any more, so the
+/// addresses they were sent to have no purpose left. Returns how many were deleted.
+pub async fn purge_expired_invitations(db: &Db, now_ms: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM organisation_invitations WHERE used_at IS NULL AND expires_at <= $1")
+            .bind(now_ms)
+            .execute(&db.pool)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// "First Last" of a user, for mails.

@@ -99,6 +99,8 @@ pub struct OrganisationPage {
     /// Only for those allowed to see it (T8).
     pub private: Option<OrganisationPrivate>,
     pub members: Vec<OrganisationMember>,
+    /// Its catalogue listings (S16): published ones, and for its members also the others.
+    pub listings: Vec<crate::catalogue::model::ListingCard>,
     pub viewer: Viewer,
     /// S16: the average rating of the organisation's courses, computed when asked.
     #[serde(default)]
@@ -114,6 +116,8 @@ pub struct Viewer {
     /// `admin`, `member`, `pending` (asked to join) or empty.
     pub membership: String,
     pub can_edit: bool,
+    /// May publish catalogue listings for it (members, platform admins).
+    pub can_publish: bool,
 }
 
 /// The edit page: the form's current values, the members and the pending requests.
@@ -200,9 +204,8 @@ pub fn json_ld(o: &OrganisationPage, public_url: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn json_ld_cannot_close_its_script_element() {
-        let o = OrganisationPage {
+    fn page() -> OrganisationPage {
+        OrganisationPage {
             slug: "s".into(),
             name: "A & B".into(),
             org_type: "school".into(),
@@ -217,10 +220,16 @@ mod tests {
             linkedin_url: String::new(),
             private: None,
             members: vec![],
+            listings: vec![],
             viewer: Viewer::default(),
             rating: Default::default(),
             json_ld: String::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn json_ld_cannot_close_its_script_element() {
+        let o = page();
         let j = json_ld(&o, "https://agora.example/");
         assert!(!j.contains('<') && !j.contains('>') && !j.contains('&'), "{j}");
         let back: serde_json::Value = serde_json::from_str(&j).unwrap();
@@ -233,12 +242,7 @@ mod tests {
 
     #[test]
     fn s16_json_ld_has_the_aggregate_rating_when_there_are_reviews() {
-        let mut o: OrganisationPage = serde_json::from_value(serde_json::json!({
-            "slug": "s", "name": "S", "org_type": "school", "address": "", "city": "", "postcode": "",
-            "country": "DK", "region": "", "description": "", "website": "", "facebook_url": "",
-            "linkedin_url": "", "private": null, "members": [], "viewer": Viewer::default(), "json_ld": ""
-        }))
-        .unwrap();
+        let mut o = page();
         o.rating = crate::reviews::model::Rating {
             average: Some(13.0 / 3.0),
             count: 3,

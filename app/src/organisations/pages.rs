@@ -152,6 +152,7 @@ fn OrganisationView(o: OrganisationPage) -> impl IntoView {
             </dl>
             {(!o.description.is_empty()).then(|| view! { <p class="profile-description">{o.description.clone()}</p> })}
             {private}
+            <OrganisationListings slug=o.slug.clone() listings=o.listings.clone() can_publish=o.viewer.can_publish />
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{t(Msg::OrgMembers)}</h2>
                 <MemberList members=o.members.clone() />
@@ -159,6 +160,48 @@ fn OrganisationView(o: OrganisationPage) -> impl IntoView {
             // S16: the rating and reviews of the organisation's courses.
             <crate::reviews::pages::OrganisationReviews org_slug=o.slug.clone() />
         </article>
+    }
+}
+
+/// The organisation's catalogue listings (S16) by kind; for its members also a link to
+/// publish and their listings that are not public.
+#[component]
+fn OrganisationListings(
+    slug: String,
+    listings: Vec<crate::catalogue::model::ListingCard>,
+    can_publish: bool,
+) -> impl IntoView {
+    use crate::catalogue::model::KINDS;
+    use crate::catalogue::pages::{CardList, label};
+    let lang = current_lang();
+    let (public, hidden): (Vec<_>, Vec<_>) = listings
+        .into_iter()
+        .partition(|c| c.status == "published" && !c.expired);
+    let groups = KINDS
+        .iter()
+        .filter_map(|k| {
+            let cards: Vec<_> = public.iter().filter(|c| c.kind == *k).cloned().collect();
+            (!cards.is_empty()).then(|| {
+                view! {
+                    <h3>{label(lang, "catalogue.kinds", k)}</h3>
+                    <CardList cards heading_level=4 />
+                }
+            })
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="listings-heading" class="org-listings">
+            <h2 id="listings-heading">{t(Msg::CatalogueOrgHeading)}</h2>
+            {can_publish.then(|| view! {
+                <p><a class="button" href=format!("/organisations/{slug}/listings/new")>{t(Msg::CatalogueOrgNew)}</a></p>
+            })}
+            {public.is_empty().then(|| view! { <p class="empty">{t(Msg::CatalogueOrgNone)}</p> })}
+            {groups}
+            {(!hidden.is_empty()).then(|| view! {
+                <h3>{t(Msg::CatalogueOrgUnpublished)}</h3>
+                <CardList cards=hidden heading_level=4 />
+            })}
+        </section>
     }
 }
 

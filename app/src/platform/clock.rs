@@ -23,15 +23,46 @@ impl Clock {
         real + self.offset_ms.load(Ordering::Relaxed)
     }
 
+    /// Today's calendar date in UTC as `YYYY-MM-DD` (see [`date_of_ms`]).
+    pub fn today(&self) -> String {
+        date_of_ms(self.now_ms())
+    }
+
     /// Moves this clock (and every clone of it) forward.
     pub fn advance(&self, by: std::time::Duration) {
         self.offset_ms.fetch_add(by.as_millis() as i64, Ordering::Relaxed);
     }
 }
 
+/// The UTC calendar date of a time in milliseconds since the epoch, as `YYYY-MM-DD`
+/// (proleptic Gregorian; days counted from 1970-01-01 and split into 400-year eras).
+pub fn date_of_ms(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_of_times() {
+        assert_eq!(date_of_ms(0), "1970-01-01");
+        assert_eq!(date_of_ms(86_399_999), "1970-01-01");
+        assert_eq!(date_of_ms(951_782_400_000), "2000-02-29");
+        assert_eq!(date_of_ms(1_709_164_800_000), "2024-02-29");
+        assert_eq!(date_of_ms(1_735_689_599_000), "2024-12-31");
+        assert_eq!(date_of_ms(-1), "1969-12-31");
+    }
 
     #[test]
     fn advancing_moves_every_clone() {

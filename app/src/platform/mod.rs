@@ -1,4 +1,5 @@
 //! Server-only handles: database, clock, mail, object storage, attempt limits. Later: search.
+pub mod audit;
 pub mod clock;
 pub mod db;
 pub mod mail;
@@ -7,6 +8,7 @@ pub mod rate_limit;
 pub mod redact;
 pub mod storage;
 
+pub use audit::{AuditEntry, record as audit};
 pub use clock::Clock;
 pub use db::{Db, DbError, Dialect};
 pub use mail::{Email, MailError, Mailer};

@@ -73,6 +73,7 @@ fn NavLinks() -> impl IntoView {
         <ul class="nav-links">
             <li><a href="/" aria-current=move || current("/")>{t(Msg::NavHome)}</a></li>
             <li><a href="/courses" aria-current=move || current("/courses")>{t(Msg::NavCourses)}</a></li>
+            <li><a href="/catalogue" aria-current=move || current("/catalogue")>{t(Msg::NavCatalogue)}</a></li>
             <li>
                 <a href="/organisations" aria-current=move || current("/organisations")>
                     {t(Msg::NavOrganisations)}

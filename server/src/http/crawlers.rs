@@ -38,14 +38,30 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
     let Ok(slugs) = slugs else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
+    // Published, unexpired catalogue listings (S7, S18), within what is left of the file.
+    let today = state.platform.clock.today();
+    let listings =
+        app::catalogue::db::public_slugs(&state.platform.db, &today, MAX_URLS - slugs.len() as i64).await;
+    let Ok(listings) = listings else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     let base = base(&state);
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let paths = ["/", "/courses", "/organisations"]
-        .into_iter()
-        .map(String::from)
-        .chain(slugs.iter().map(|s| format!("/organisations/{s}")));
+    let paths = [
+        "/",
+        "/courses",
+        "/organisations",
+        "/catalogue",
+        "/catalogue/courses",
+        "/catalogue/mobility",
+        "/catalogue/partnerships",
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain(slugs.iter().map(|s| format!("/organisations/{s}")))
+    .chain(listings.iter().map(|(s, _)| format!("/catalogue/{s}")));
     for path in paths {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",

@@ -1,0 +1,42 @@
+//! Periodic clean-up that no request triggers: invitations nobody can use any more, stored
+//! files no row names. Runs hourly inside `serve`, and once with `agora housekeeping`.
+use app::platform::Platform;
+use std::time::Duration;
+
+/// How often `serve` runs [`run_once`].
+const EVERY: Duration = Duration::from_secs(3600);
+/// Uploads younger than this may still be in progress, so their files are left alone.
+const ORPHAN_MIN_AGE_MS: i64 = 3600 * 1000;
+
+/// What one pass removed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub expired_invitations: u64,
+    pub orphan_files: usize,
+}
+
+/// One pass. A failing task is logged and the others still run.
+pub async fn run_once(p: &Platform) -> Report {
+    let mut report = Report::default();
+    match app::organisations::db::purge_expired_invitations(&p.db, p.clock.now_ms()).await {
+        Ok(n) => report.expired_invitations = n,
+        Err(e) => tracing::error!(error = %e, "could not purge expired invitations"),
+    }
+    match app::photos::db::sweep_orphans(p, ORPHAN_MIN_AGE_MS).await {
+        Ok(n) => report.orphan_files = n,
+        Err(e) => tracing::error!(error = %e, "could not sweep orphaned files"),
+    }
+    report
+}
+
+/// Runs [`run_once`] now and then every hour, for as long as the server runs.
+pub fn spawn(p: Platform) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVERY);
+        loop {
+            tick.tick().await;
+            let report = run_once(&p).await;
+            tracing::info!(?report, "housekeeping done");
+        }
+    });
+}
