@@ -210,6 +210,15 @@ async fn s7_s18_reviews_and_comments_are_public(db: &TestDb) {
     assert!(page.contains(r#"aria-label="4 stars out of 5""#));
     assert!(page.contains("Sign in to write a review") && page.contains("Sign in to comment"));
     assert!(!page.contains(r#"id="review-body""#) && !page.contains(r#"id="comment-body""#));
+    // The listing page itself carries both.
+    let listing_page = html(&app, "/catalogue/classroom-drama", None).await;
+    assert!(listing_page.contains("<em>practical</em>") && listing_page.contains("<strong>spring</strong>"));
+    assert!(listing_page.contains(r#"id="reviews""#) && listing_page.contains(r#"id="comments""#));
+    assert_eq!(
+        listing_page.matches(r#"id="reviews""#).count(),
+        1,
+        "one element per id"
+    );
     // The server functions answer anonymous visitors too.
     let res = post(
         &app,

@@ -169,13 +169,16 @@ pub async fn remove(
         return Err(CommentError::NotFound);
     };
     if audited {
-        crate::reviews::db::audit(
-            &mut tx,
-            now,
-            by,
-            "comment_removed",
-            &format!("comment:{comment}"),
-            &format!("listing:{listing_id} author:{author}"),
+        use crate::platform::audit::{AuditEntry, record};
+        record(
+            &mut *tx,
+            &AuditEntry {
+                at: now,
+                actor: Some(by),
+                action: "comment_removed",
+                subject: format!("comment:{comment}"),
+                detail: format!("listing:{listing_id} author:{author}"),
+            },
         )
         .await?;
     }

@@ -7,6 +7,7 @@ use super::model::{
 };
 use crate::error::FieldError;
 use crate::i18n::Msg;
+use crate::platform::audit::{AuditEntry, record};
 use crate::platform::{Db, Platform};
 use crate::ui::markdown::to_safe_html;
 use sqlx::Row;
@@ -363,28 +364,6 @@ pub async fn open_reports(db: &Db) -> Result<Vec<ReportedReview>, sqlx::Error> {
     Ok(out)
 }
 
-/// Writes an `audit_log` row on the given connection (inside the caller's transaction).
-pub async fn audit(
-    conn: &mut sqlx::AnyConnection,
-    at: i64,
-    by: i64,
-    action: &str,
-    subject: &str,
-    detail: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor_user_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(at)
-    .bind(by)
-    .bind(action)
-    .bind(subject)
-    .bind(detail)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// A platform admin's decision on a reported review: keep it (its open reports are closed)
 /// or remove it (the review goes, and with it its reports). Either way an `audit_log` row
 /// records who decided what. `NotFound` when the review has no open report.
@@ -421,7 +400,17 @@ pub async fn resolve(p: &Platform, review: i64, by: i64, remove: bool) -> Result
     }
     let detail = format!("listing:{listing} author:{author} stars:{stars} reports:{closed}");
     let action = if remove { "review_removed" } else { "review_kept" };
-    audit(&mut tx, now, by, action, &format!("review:{review}"), &detail).await?;
+    record(
+        &mut *tx,
+        &AuditEntry {
+            at: now,
+            actor: Some(by),
+            action,
+            subject: format!("review:{review}"),
+            detail,
+        },
+    )
+    .await?;
     if remove {
         sqlx::query("DELETE FROM listing_reviews WHERE id = $1")
             .bind(review)
