@@ -614,7 +614,9 @@ async fn s7_validation_errors_write_nothing(db: &TestDb) {
         organisation_with_admin(&app, db, "karen@skole.example", "Nørre Skole", "123456789").await;
     let before = count_rows(&app).await;
     let course = listing_form(&app, &org_slug, "course", "Course");
-    let cases: Vec<(Vec<(String, String)>, &str, &str)> = vec![
+    // (the form, the field in error, the message key)
+    type Case<'a> = (Vec<(String, String)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             with(course.clone(), "form[ends_on]", &in_days(&app, 5)),
             "ends_on",

@@ -69,15 +69,19 @@ fn date<'a>(errors: &mut Vec<FieldError>, field: &str, value: &'a str, required:
     }
 }
 
+/// A number of places that is not a whole number from 1 to [`MAX_PLACES`].
+#[derive(Debug, PartialEq, Eq)]
+pub struct BadPlaces;
+
 /// The number of places: empty, or a whole number from 1 to [`MAX_PLACES`].
-pub fn places(value: &str) -> Result<Option<i64>, ()> {
+pub fn places(value: &str) -> Result<Option<i64>, BadPlaces> {
     let v = value.trim();
     if v.is_empty() {
         return Ok(None);
     }
     match v.parse::<i64>() {
         Ok(n) if (1..=MAX_PLACES).contains(&n) => Ok(Some(n)),
-        _ => Err(()),
+        _ => Err(BadPlaces),
     }
 }
 
