@@ -444,10 +444,11 @@ pub async fn set_status(db: &Db, listing_id: i64, status: &str, now_ms: i64) -> 
     Ok(())
 }
 
-/// Average stars and number of reviews of one listing.
+/// Average stars and number of reviews of one listing. Like every rating here, it counts
+/// the reviews that are shown: those of active users (as `reviews::db`).
 pub async fn rating(db: &Db, listing_id: i64) -> Result<(Option<f64>, i64), sqlx::Error> {
     let r = sqlx::query(
-        "SELECT CAST(AVG(stars) AS DOUBLE PRECISION), COUNT(*) FROM listing_reviews WHERE listing_id = $1",
+        "SELECT CAST(AVG(stars) AS DOUBLE PRECISION), COUNT(*) FROM listing_reviews lr JOIN users ru ON ru.id = lr.user_id AND ru.status = 'active' WHERE listing_id = $1",
     )
     .bind(listing_id)
     .fetch_one(&db.pool)
@@ -501,7 +502,7 @@ pub async fn for_organisation(
     let sql = format!(
         "SELECT {CARD_COLUMNS} FROM catalogue_listings l JOIN organisations o ON o.id = l.organisation_id \
          LEFT JOIN (SELECT listing_id, CAST(AVG(stars) AS DOUBLE PRECISION) AS avg_stars, COUNT(*) AS n \
-                    FROM listing_reviews WHERE listing_id IN \
+                    FROM listing_reviews lr JOIN users ru ON ru.id = lr.user_id AND ru.status = 'active' WHERE listing_id IN \
                     (SELECT id FROM catalogue_listings WHERE organisation_id = $2) GROUP BY listing_id) r \
                 ON r.listing_id = l.id \
          WHERE l.organisation_id = $2 AND {shown} \
@@ -615,7 +616,7 @@ pub fn catalogue_sql(q: &CatalogueQuery) -> (String, String, Vec<String>) {
     };
     let rating_join = if rating_sort {
         " LEFT JOIN (SELECT listing_id, CAST(AVG(stars) AS DOUBLE PRECISION) AS avg_stars, COUNT(*) AS n \
-          FROM listing_reviews GROUP BY listing_id) rr ON rr.listing_id = l.id"
+          FROM listing_reviews lr JOIN users ru ON ru.id = lr.user_id AND ru.status = 'active' GROUP BY listing_id) rr ON rr.listing_id = l.id"
     } else {
         ""
     };
@@ -630,7 +631,7 @@ pub fn catalogue_sql(q: &CatalogueQuery) -> (String, String, Vec<String>) {
          JOIN catalogue_listings l ON l.id = p.id \
          JOIN organisations o ON o.id = l.organisation_id \
          LEFT JOIN (SELECT listing_id, CAST(AVG(stars) AS DOUBLE PRECISION) AS avg_stars, COUNT(*) AS n \
-                    FROM listing_reviews WHERE listing_id IN (SELECT id FROM page) GROUP BY listing_id) r \
+                    FROM listing_reviews lr JOIN users ru ON ru.id = lr.user_id AND ru.status = 'active' WHERE listing_id IN (SELECT id FROM page) GROUP BY listing_id) r \
                 ON r.listing_id = l.id \
          ORDER BY p.pos",
         offset_n = limit_n + 1,
