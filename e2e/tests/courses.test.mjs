@@ -66,6 +66,7 @@ test('author a course, enrol, complete it, print and verify the certificate', as
   // Keyboard reorder: the second lesson moves up, then back down.
   await submit(teacher, teacher.getByRole('button', { name: 'Move up: Stambrøker' }), /status=moved$/);
   assert.match(await teacher.textContent('.module-editor'), /Stambrøker[\s\S]*Pizza og chokolade/);
+  await hydrated(teacher, `/courses/${slug}/edit`);
   await submit(teacher, teacher.getByRole('button', { name: 'Move down: Stambrøker' }), /status=moved$/);
   await expectNoAxeViolations(teacher, '/courses/…/edit with content');
 
