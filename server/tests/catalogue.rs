@@ -217,6 +217,9 @@ fn listing_form(app: &TestApp, org: &str, kind: &str, title: &str) -> Vec<(Strin
     v.into_iter().map(|(k, val)| (k.to_string(), val)).collect()
 }
 
+/// Form fields in order, as a browser posts them.
+type Fields = Vec<(String, String)>;
+
 fn encoded(fields: &[(String, String)]) -> String {
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     form(&pairs)
@@ -614,7 +617,7 @@ async fn s7_validation_errors_write_nothing(db: &TestDb) {
         organisation_with_admin(&app, db, "karen@skole.example", "Nørre Skole", "123456789").await;
     let before = count_rows(&app).await;
     let course = listing_form(&app, &org_slug, "course", "Course");
-    let cases: Vec<(Vec<(String, String)>, &str, &str)> = vec![
+    let cases: Vec<(Fields, &str, &str)> = vec![
         (
             with(course.clone(), "form[ends_on]", &in_days(&app, 5)),
             "ends_on",

@@ -69,15 +69,16 @@ fn date<'a>(errors: &mut Vec<FieldError>, field: &str, value: &'a str, required:
     }
 }
 
-/// The number of places: empty, or a whole number from 1 to [`MAX_PLACES`].
-pub fn places(value: &str) -> Result<Option<i64>, ()> {
+/// The number of places: empty, or a whole number from 1 to [`MAX_PLACES`]; the error is
+/// the message for the field.
+pub fn places(value: &str) -> Result<Option<i64>, Msg> {
     let v = value.trim();
     if v.is_empty() {
         return Ok(None);
     }
     match v.parse::<i64>() {
         Ok(n) if (1..=MAX_PLACES).contains(&n) => Ok(Some(n)),
-        _ => Err(()),
+        _ => Err(Msg::CatalogueErrorPlaces),
     }
 }
 
