@@ -31,7 +31,7 @@ test('after hydration the menu button opens and closes the navigation', async ()
   assert.equal(await nav.getAttribute('data-open'), 'true');
   await nav.waitFor({ state: 'visible' });
   const links = nav.getByRole('list').first().getByRole('link');
-  assert.deepEqual(await links.allTextContents(), ['Home', 'Courses', 'Organisations']);
+  assert.deepEqual(await links.allTextContents(), ['Home', 'Courses', 'Catalogue', 'Organisations']);
   for (const name of ['English', 'Dansk', 'Svenska']) {
     assert.ok(await nav.getByRole('link', { name }).isVisible(), `the language link "${name}" is visible`);
   }

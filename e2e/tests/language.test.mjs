@@ -27,7 +27,7 @@ test('the language switcher changes the interface language and remembers it', as
   const page = await agora.newPage({ locale: 'en-GB' });
   await page.goto(agora.url('/courses'));
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-  assert.deepEqual(await mainNavLinks(page, 'Main navigation'), ['Home', 'Courses', 'Organisations']);
+  assert.deepEqual(await mainNavLinks(page, 'Main navigation'), ['Home', 'Courses', 'Catalogue', 'Organisations']);
   assert.equal(
     await page.getByRole('link', { name: 'English', exact: true }).getAttribute('aria-current'),
     'true',
@@ -39,7 +39,7 @@ test('the language switcher changes the interface language and remembers it', as
   await switchTo(page, 'Dansk', 'da');
   assert.equal(new URL(page.url()).pathname, '/courses');
   assert.equal(await page.locator('html').getAttribute('lang'), 'da');
-  assert.deepEqual(await mainNavLinks(page, 'Hovednavigation'), ['Forside', 'Kurser', 'Organisationer']);
+  assert.deepEqual(await mainNavLinks(page, 'Hovednavigation'), ['Forside', 'Kurser', 'Katalog', 'Organisationer']);
   assert.equal(await page.locator('a.skip-link').textContent(), 'Gå til hovedindhold');
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Kurser');
   assert.equal(await page.title(), 'Kurser · Agora');
