@@ -415,6 +415,11 @@ pub fn ListingDetailPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move { or_error_page(data.await, |l| view! { <ListingView l /> }) })}
             </Suspense>
+            // S7, S18: reviews (courses) and comments of a published listing; both render
+            // nothing otherwise. Created here, not inside the listing's `Suspend`, so their
+            // resources exist in the same order on the server and in the browser (hydration).
+            <crate::reviews::pages::ListingReviews listing_slug=slug() />
+            <crate::comments::pages::ListingComments listing_slug=slug() />
         </section>
     }
 }
@@ -475,15 +480,6 @@ fn ListingView(l: ListingPage) -> impl IntoView {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
-    let discussion = (l.status == "published").then(|| {
-        let reviews = (f.kind == "course").then(|| {
-            view! { <crate::reviews::pages::ListingReviews listing_slug=l.slug.clone() /> }
-        });
-        view! {
-            {reviews}
-            <crate::comments::pages::ListingComments listing_slug=l.slug.clone() />
-        }
-    });
     view! {
         <Title text=f.title.clone() />
         <Link rel="canonical" href=l.canonical_url.clone() />
@@ -511,8 +507,6 @@ fn ListingView(l: ListingPage) -> impl IntoView {
                 <h2>{t(Msg::CatalogueFieldDescription)}</h2>
                 <RichText html=l.description_html.clone() />
             })}
-            // S7, S18: public reviews (courses) and comments, once the listing is published.
-            {discussion}
         </article>
     }
 }

@@ -92,6 +92,9 @@ pub fn OrganisationPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move { or_error_page(data.await, |o| view! { <OrganisationView o /> }) })}
             </Suspense>
+            // S16: the rating and reviews of the organisation's courses; created outside the
+            // page's `Suspend` so that hydration finds its resource in the same order.
+            <crate::reviews::pages::OrganisationReviews org_slug=slug() />
         </section>
     }
 }
@@ -157,8 +160,6 @@ fn OrganisationView(o: OrganisationPage) -> impl IntoView {
                 <h2 id="members-heading">{t(Msg::OrgMembers)}</h2>
                 <MemberList members=o.members.clone() />
             </section>
-            // S16: the rating and reviews of the organisation's courses.
-            <crate::reviews::pages::OrganisationReviews org_slug=o.slug.clone() />
         </article>
     }
 }
