@@ -110,10 +110,8 @@ test('create an organisation, ask to join, approve, publish a course listing', a
   }
 });
 
-// Known bug, open in issue 6: after a review is saved, hydrating the listing page (with the
-// reviewer's own review and its edit form) panics in tachys (hydration.rs:227, unreachable).
-// The server side is right (server/tests/reviews.rs); this stays a TODO until it is fixed.
-test('a third user reviews the course; the organisation page shows the average', { todo: 'hydration panic on the listing page after saving a review' }, async () => {
+// S7, S16: continues the journey above on the same server.
+test('a third user reviews the course; the organisation page shows the average', async () => {
   const visitor = await agora.newPage();
   // A third user reviews it (S7, S18): four stars.
   const reviewer = await agora.newPage();
