@@ -293,7 +293,8 @@ export async function expectNoAxeViolations(page, label = page.url()) {
     }
     assert.ok(await loaded(), 'axe-core could not be injected into the page');
   }
-  const violations = await page.evaluate(async () => {
+  // `page.evaluate` has no timeout of its own; a stuck page must fail the test, not hang it.
+  const violations = await withinMs(4 * WAIT_MS, page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
       id: v.id,
@@ -302,7 +303,7 @@ export async function expectNoAxeViolations(page, label = page.url()) {
       helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
     }));
-  });
+  }), `axe on ${label}`);
   const report = violations
     .map(
       (v) =>
@@ -326,6 +327,15 @@ export async function gotoAndLoadWasm(page, url) {
   return response;
 }
 
+/** `promise`, or a rejection naming `what` once `ms` have passed. */
+export function withinMs(ms, promise, what = 'the operation') {
+  let timer;
+  const expiry = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, expiry]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Calls `attempt` until it returns a truthy value, and returns that value. Fails with
  * `message` (and the last error) after `timeout` ms, or as soon as `giveUpIf()` is true.
@@ -339,7 +349,9 @@ export async function pollUntil(
   for (;;) {
     if (giveUpIf()) throw new Error(`${message}: gave up early`);
     try {
-      const value = await attempt();
+      // An attempt that never settles (a page whose main thread is stuck does not answer
+      // the DevTools protocol) must not outlast the deadline.
+      const value = await withinMs(Math.max(deadline - Date.now(), interval), attempt(), message);
       if (value) return value;
     } catch (err) {
       lastError = err;
