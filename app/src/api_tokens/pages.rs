@@ -7,7 +7,7 @@ use crate::i18n::{Msg, t};
 use crate::ui::form::{Field, FollowSuccess, FormAlert, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const STATUS_NOTES: &[(&str, Msg)] = &[
     ("created", Msg::ApiTokenStatusCreated),
@@ -16,8 +16,7 @@ const STATUS_NOTES: &[(&str, Msg)] = &[
 
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = crate::ui::slug_param();
     let data = Resource::new(slug, api_tokens_of);
     let query = use_query_map();
     let status = Signal::derive(move || query.read().get("status"));

@@ -6,6 +6,7 @@ use super::validate::{places, validate};
 use crate::error::FieldError;
 use crate::platform::Db;
 use crate::platform::clock::date_of_ms;
+use crate::platform::slug::{SlugTable, free_slug, is_unique_violation};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -218,21 +219,6 @@ fn stored(form: &ListingForm, today: &str) -> Result<Stored, ListingError> {
 /// Slugs that are catalogue pages, not listings.
 const RESERVED_SLUGS: &[&str] = &["courses", "mobility", "partnerships", "new"];
 
-async fn free_slug(conn: &mut sqlx::AnyConnection, title: &str) -> Result<String, sqlx::Error> {
-    let base = crate::organisations::validate::slug_of(title);
-    let mut used: Vec<String> =
-        sqlx::query_scalar("SELECT slug FROM catalogue_listings WHERE slug = $1 OR slug LIKE $2")
-            .bind(&base)
-            .bind(format!("{base}-%"))
-            .fetch_all(&mut *conn)
-            .await?;
-    used.extend(RESERVED_SLUGS.iter().map(|s| s.to_string()));
-    Ok(std::iter::once(base.clone())
-        .chain((2..).map(|n| format!("{base}-{n}")))
-        .find(|s| !used.contains(s))
-        .unwrap_or(base))
-}
-
 async fn external_id_taken(
     conn: &mut sqlx::AnyConnection,
     org_id: i64,
@@ -251,10 +237,6 @@ async fn external_id_taken(
     .fetch_one(conn)
     .await?;
     Ok(n > 0)
-}
-
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error().is_some_and(|d| d.is_unique_violation())
 }
 
 async fn write_subjects(
@@ -297,7 +279,7 @@ pub async fn create(
     if external_id_taken(&mut tx, org_id, &f.external_id, -1).await? {
         return Err(ListingError::ExternalIdTaken);
     }
-    let slug = free_slug(&mut tx, &f.title).await?;
+    let slug = free_slug(&mut tx, SlugTable::CatalogueListings, &f.title, RESERVED_SLUGS).await?;
     let inserted = sqlx::query(
         "INSERT INTO catalogue_listings (slug, organisation_id, kind, status, title, summary, description_md, \
          language, country, place, mode, starts_on, ends_on, expires_on, fee, target_audience, mobility_type, host, \

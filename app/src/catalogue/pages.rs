@@ -19,9 +19,10 @@ use crate::ui::errors::or_error_page;
 use crate::ui::form::{CheckboxGroup, Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
 use crate::ui::layout::encode_path;
 use crate::ui::markdown::RichText;
+use crate::ui::slug_param;
 use leptos::prelude::*;
 use leptos_meta::{Link, Title};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const STATUS_NOTES: &[(&str, Msg)] = &[
     ("published", Msg::CatalogueNotePublished),
@@ -395,11 +396,6 @@ pub fn CardList(cards: Vec<ListingCard>, heading_level: u8) -> impl IntoView {
                 .collect_view()}
         </ul>
     }
-}
-
-fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("slug").unwrap_or_default()
 }
 
 /// `/catalogue/{slug}`: a listing (S7, S18).

@@ -13,7 +13,7 @@ use crate::ui::layout::encode_path;
 use crate::ui::markdown::RichText;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_query_map};
 
 const COMMENT_NOTES: &[(&str, Msg)] = &[
     ("posted", Msg::CommentsStatusPosted),
@@ -225,8 +225,7 @@ fn CommentItem(
 /// page of their own; drafts, withdrawn and missing listings are the 404 page.
 #[component]
 pub fn ListingDiscussionPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = crate::ui::slug_param();
     let data = Resource::new(slug, get_listing_heading);
     view! {
         <section class="wrap page">

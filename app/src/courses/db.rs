@@ -197,17 +197,10 @@ async fn set_subjects(
 pub async fn create_course(p: &Platform, org: i64, user: i64, form: &CourseForm) -> Result<String> {
     let (f, hours) = validated(form)?;
     let now = p.clock.now_ms();
-    let base = crate::organisations::validate::slug_of(&f.title);
     let mut tx = p.db.pool.begin().await?;
-    let used: Vec<String> = sqlx::query_scalar("SELECT slug FROM courses WHERE slug = $1 OR slug LIKE $2")
-        .bind(&base)
-        .bind(format!("{base}-%"))
-        .fetch_all(&mut *tx)
-        .await?;
-    let slug = std::iter::once(base.clone())
-        .chain((2..).map(|n| format!("{base}-{n}")))
-        .find(|s| !used.contains(s))
-        .unwrap_or(base);
+    let slug =
+        crate::platform::slug::free_slug(&mut tx, crate::platform::slug::SlugTable::Courses, &f.title, &[])
+            .await?;
     let id: i64 = sqlx::query(
         "INSERT INTO courses (slug, organisation_id, title, summary, description_md, language, level, \
          estimated_hours, target_audience, completion_rule, status, created_at, updated_at) \

@@ -3,7 +3,7 @@ use super::model::{
     InvitationPage, OrganisationCard, OrganisationForm, OrganisationMember, OrganisationPrivate,
     PendingInvitation,
 };
-use super::validate::slug_of;
+use crate::platform::slug::{SlugTable, free_slug, is_unique_violation};
 use crate::platform::{Db, Platform};
 use sqlx::Row;
 
@@ -144,22 +144,11 @@ pub async fn create(p: &Platform, user: i64, form: &OrganisationForm) -> Result<
     }
     let f = trimmed(form);
     let now = p.clock.now_ms();
-    let base = slug_of(&f.name);
     let mut tx = p.db.pool.begin().await?;
     if pic_taken(&mut tx, &f.pic, None).await? {
         return Err(OrgError::PicTaken);
     }
-    // Slugs already used by this name or its numbered variants, in one query.
-    let used: Vec<String> =
-        sqlx::query_scalar("SELECT slug FROM organisations WHERE slug = $1 OR slug LIKE $2")
-            .bind(&base)
-            .bind(format!("{base}-%"))
-            .fetch_all(&mut *tx)
-            .await?;
-    let slug = std::iter::once(base.clone())
-        .chain((2..).map(|n| format!("{base}-{n}")))
-        .find(|s| !used.contains(s))
-        .unwrap_or(base);
+    let slug = free_slug(&mut tx, SlugTable::Organisations, &f.name, &[]).await?;
     let inserted = sqlx::query(
         "INSERT INTO organisations (slug, name, org_type, address, city, postcode, country, region, pic, \
          contact_user_id, description, website, facebook_url, linkedin_url, official_email, head_name, head_email, \
@@ -209,10 +198,6 @@ pub async fn create(p: &Platform, user: i64, form: &OrganisationForm) -> Result<
         .await?;
     tx.commit().await?;
     Ok(slug)
-}
-
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error().is_some_and(|d| d.is_unique_violation())
 }
 
 /// Saves an organisation's details (the slug stays).

@@ -15,6 +15,7 @@ use crate::i18n::{Msg, current_lang, t};
 use crate::ui::errors::or_error_page;
 use crate::ui::form::{Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
 use crate::ui::layout::encode_path;
+use crate::ui::slug_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -72,11 +73,6 @@ pub fn OrganisationsPage() -> impl IntoView {
             </Suspense>
         </section>
     }
-}
-
-fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("slug").unwrap_or_default()
 }
 
 /// `/organisations/{slug}`: public (S16).

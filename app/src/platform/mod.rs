@@ -6,6 +6,7 @@ pub mod mail;
 pub mod migrate;
 pub mod rate_limit;
 pub mod redact;
+pub mod slug;
 pub mod storage;
 
 pub use audit::{AuditEntry, record as audit};

@@ -4,3 +4,13 @@ pub mod errors;
 pub mod form;
 pub mod layout;
 pub mod markdown;
+
+/// The `{slug}` of the current route, read reactively (empty when the route has none).
+pub fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        leptos::prelude::Read::read(&params)
+            .get("slug")
+            .unwrap_or_default()
+    }
+}
