@@ -603,10 +603,13 @@ pub fn catalogue_sql(q: &CatalogueQuery) -> (String, String, Vec<String>) {
         ""
     };
     let limit_n = args.len() + 2;
-    // The inner query picks the page's ids in order (using the kind/status indexes); the
-    // outer one adds the organisation and the reviews of only those listings.
+    // The inner query picks the page's ids in order (walking the kind/status indexes and
+    // stopping at the page's end); the outer one adds the organisation and the reviews of
+    // only those listings and repeats the order (a window function for the position would
+    // make SQLite number every matching row before the limit applies).
+    let outer_order = order.replace("rr.", "r.");
     let page_sql = format!(
-        "WITH page AS (SELECT l.id, ROW_NUMBER() OVER (ORDER BY {order}) AS pos \
+        "WITH page AS (SELECT l.id \
            FROM catalogue_listings l{org_join}{rating_join} WHERE {where_sql} ORDER BY {order} \
            LIMIT ${limit_n} OFFSET ${offset_n}) \
          SELECT {CARD_COLUMNS} FROM page p \
@@ -615,7 +618,7 @@ pub fn catalogue_sql(q: &CatalogueQuery) -> (String, String, Vec<String>) {
          LEFT JOIN (SELECT listing_id, CAST(AVG(stars) AS DOUBLE PRECISION) AS avg_stars, COUNT(*) AS n \
                     FROM listing_reviews lr JOIN users ru ON ru.id = lr.user_id AND ru.status = 'active' WHERE listing_id IN (SELECT id FROM page) GROUP BY listing_id) r \
                 ON r.listing_id = l.id \
-         ORDER BY p.pos",
+         ORDER BY {outer_order}",
         offset_n = limit_n + 1,
     );
     (page_sql, count_sql, args)

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_organisation_invitations"),
     migration!(7, "0007_catalogue"),
     migration!(8, "0008_courses"),
+    migration!(9, "0009_catalogue_indexes"),
 ];
 
 impl Migration {
