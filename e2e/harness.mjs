@@ -323,7 +323,7 @@ export async function gotoAndLoadWasm(page, url) {
   const response = await page.goto(url);
   const wasmResponse = await wasm;
   assert.equal(wasmResponse.status(), 200, 'GET /pkg/agora_bg.wasm');
-  await wasmResponse.finished();
+  await withinMs(WAIT_MS, wasmResponse.finished(), 'loading /pkg/agora_bg.wasm');
   return response;
 }
 

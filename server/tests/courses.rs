@@ -559,6 +559,172 @@ on_both_databases!(
     reorder_with_stale_page
 );
 
+/// Posts `courses/place` for the course "geometri".
+async fn place(
+    app: &TestApp,
+    who: &Person,
+    what: &str,
+    id: i64,
+    module: Option<i64>,
+    index: Option<i64>,
+    version: &str,
+) -> axum::http::Response<axum::body::Body> {
+    let (id, module, index) = (
+        id.to_string(),
+        module.map(|m| m.to_string()),
+        index.map(|i| i.to_string()),
+    );
+    let mut fields = vec![
+        ("slug", "geometri"),
+        ("what", what),
+        ("id", id.as_str()),
+        ("version", version),
+    ];
+    if let Some(m) = &module {
+        fields.push(("module", m));
+    }
+    if let Some(i) = &index {
+        fields.push(("index", i));
+    }
+    post(app, "courses/place", &fields, Some(who)).await
+}
+
+// Issue 7: dragging and "move to module" put an item at a place in any module of the course
+// (with its lesson and the learners' progress), or a module among the modules; stale pages,
+// other courses' modules and non-teachers change nothing.
+async fn place_items_and_modules(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let karen = person(&app, db, "karen@nord.example").await;
+    let ida = person(&app, db, "ida@learner.example").await;
+    let org = organisation(&app, "nord", "123456789", &[&karen]).await;
+    let b = build_course(&app, &karen, &org, "Geometri", "viewed", "").await;
+    let modules = module_ids(&app, b.course).await;
+    let first = items(&app, modules[0]).await;
+    let second = items(&app, modules[1]).await;
+    // Ida has done the first lesson; that stays with it wherever it goes.
+    ok(&app, "courses/enrol", &[("run", &b.run.to_string())], &ida).await;
+    let (seen, _) = status_of(
+        &app,
+        &format!("/learn/{}/items/{}", b.run, first[0].0),
+        Some(&ida),
+    )
+    .await;
+    assert_eq!(seen, StatusCode::OK);
+    let done_before = scalar(
+        &app,
+        "SELECT COUNT(*) FROM item_progress WHERE user_id = $1",
+        ida.id,
+    )
+    .await;
+    assert_eq!(done_before, 1);
+
+    // The first lesson to the second module, between its two lessons.
+    let v = version(&app, b.course).await;
+    let res = place(&app, &karen, "item", first[0].0, Some(modules[1]), Some(1), &v).await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", body_text(res).await);
+    assert_eq!(items(&app, modules[0]).await, vec![first[1].clone()]);
+    assert_eq!(
+        items(&app, modules[1]).await,
+        vec![second[0].clone(), first[0].clone(), second[1].clone()]
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM lessons WHERE module_id = $1",
+            modules[1]
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM item_progress WHERE user_id = $1",
+            ida.id
+        )
+        .await,
+        1
+    );
+
+    // Without an index ("move to module" by keyboard) it goes to the end; within a module an
+    // index reorders.
+    let v = version(&app, b.course).await;
+    let res = place(&app, &karen, "item", second[0].0, Some(modules[0]), None, &v).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        items(&app, modules[0]).await,
+        vec![first[1].clone(), second[0].clone()]
+    );
+    let v = version(&app, b.course).await;
+    let res = place(&app, &karen, "item", second[0].0, Some(modules[0]), Some(0), &v).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        items(&app, modules[0]).await,
+        vec![second[0].clone(), first[1].clone()]
+    );
+
+    // Modules: the second becomes the first.
+    let v = version(&app, b.course).await;
+    let res = place(&app, &karen, "module", modules[1], None, Some(0), &v).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(module_ids(&app, b.course).await, vec![modules[1], modules[0]]);
+
+    // A stale page: refused, nothing moves.
+    let stale = (version(&app, b.course).await.parse::<i64>().unwrap() - 1).to_string();
+    let before = (items(&app, modules[0]).await, items(&app, modules[1]).await);
+    let res = place(
+        &app,
+        &karen,
+        "item",
+        first[1].0,
+        Some(modules[1]),
+        Some(0),
+        &stale,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body_text(res).await.contains("courses.stale"));
+    assert_eq!(
+        (items(&app, modules[0]).await, items(&app, modules[1]).await),
+        before
+    );
+
+    // Into a module of another course, or another course's item: not found, nothing moves.
+    let other = build_course(&app, &karen, &org, "Algebra", "viewed", "").await;
+    let other_module = module_ids(&app, other.course).await[0];
+    let v = version(&app, b.course).await;
+    let res = place(&app, &karen, "item", first[1].0, Some(other_module), Some(0), &v).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = place(
+        &app,
+        &karen,
+        "item",
+        other.items[0],
+        Some(modules[0]),
+        Some(0),
+        &v,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        (items(&app, modules[0]).await, items(&app, modules[1]).await),
+        before
+    );
+
+    // A learner of the course is no teacher: the same "not found" as a missing course.
+    let res = place(&app, &ida, "item", first[1].0, Some(modules[1]), Some(0), &v).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        (items(&app, modules[0]).await, items(&app, modules[1]).await),
+        before
+    );
+    app.platform.db.pool.close().await;
+}
+on_both_databases!(
+    place_items_across_modules_and_modules_in_order,
+    place_items_and_modules
+);
+
 // Issue 7: lesson Markdown is rendered and sanitised: scripts, event handlers,
 // javascript: and data: links and iframes from anywhere are stripped.
 async fn lesson_markdown_sanitised(db: &TestDb) {

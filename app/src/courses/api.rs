@@ -205,6 +205,29 @@ pub async fn move_content(
     Ok(server::status_path(&c.slug, "moved"))
 }
 
+/// Puts a module (`what` = `module`) at place `index` (0-based) among the modules, or an
+/// item at place `index` of `module` (its own or another of the course): dragging, and the
+/// "move to module" form (which leaves `index` at the end). `version` as for moves.
+#[server(prefix = "/api", endpoint = "courses/place")]
+pub async fn place_content(
+    slug: String,
+    what: String,
+    id: i64,
+    #[server(default)] module: i64,
+    #[server(default)] index: Option<i64>,
+    version: i64,
+) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let (c, _) = server::editable(&p, &slug).await?;
+    let index = index.unwrap_or(i64::MAX);
+    if what == "module" {
+        super::placement::place_module(&p, c.id, id, index, version).await?;
+    } else {
+        super::placement::place_item(&p, c.id, id, module, index, version).await?;
+    }
+    Ok(server::status_path(&c.slug, "moved"))
+}
+
 /// Deletes a module with its items (`what` = `module`) or one item.
 #[server(prefix = "/api", endpoint = "courses/delete")]
 pub async fn delete_content(slug: String, what: String, id: i64) -> Result<String, AppError> {

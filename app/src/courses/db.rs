@@ -21,7 +21,7 @@ impl From<sqlx::Error> for CourseError {
     }
 }
 
-type Result<T> = std::result::Result<T, CourseError>;
+pub(super) type Result<T> = std::result::Result<T, CourseError>;
 
 /// Published courses, newest first, with their organisation (one query).
 pub async fn published_courses(
@@ -300,7 +300,12 @@ pub async fn modules(db: &Db, course: i64) -> std::result::Result<Vec<EditModule
 
 /// Raises the course's content version; with `expected`, only from that version (a page
 /// showing an older order gets `CoursesStale` and nothing changes).
-async fn bump(tx: &mut Transaction<'_, Any>, course: i64, expected: Option<i64>, now: i64) -> Result<()> {
+pub(super) async fn bump(
+    tx: &mut Transaction<'_, Any>,
+    course: i64,
+    expected: Option<i64>,
+    now: i64,
+) -> Result<()> {
     let done = sqlx::query(
         "UPDATE courses SET content_version = content_version + 1, updated_at = $3 \
          WHERE id = $1 AND ($2 < 0 OR content_version = $2)",
@@ -349,7 +354,7 @@ pub async fn add_module(p: &Platform, course: i64, title: &str) -> Result<()> {
     Ok(())
 }
 
-async fn module_in_course(tx: &mut Transaction<'_, Any>, course: i64, module: i64) -> Result<i64> {
+pub(super) async fn module_in_course(tx: &mut Transaction<'_, Any>, course: i64, module: i64) -> Result<i64> {
     sqlx::query_scalar("SELECT position FROM course_modules WHERE id = $1 AND course_id = $2")
         .bind(module)
         .bind(course)
@@ -419,7 +424,7 @@ pub async fn move_module(p: &Platform, course: i64, module: i64, up: bool, versi
 }
 
 /// An item's module and position, if it belongs to the course.
-async fn item_in_course(
+pub(super) async fn item_in_course(
     tx: &mut Transaction<'_, Any>,
     course: i64,
     item: i64,

@@ -5,8 +5,8 @@ use super::{STATUS_NOTES, id_param, param, status_signal};
 use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::accounts::taxonomy::{LANGUAGES, SUBJECTS, language_name, sorted_options, subject_name};
 use crate::courses::api::{
-    AddLesson, AddModule, AddStaff, CreateCourse, CreateRun, DeleteContent, MoveContent, RemoveStaff,
-    SetCourseStatus, SetRunStatus, UpdateCourse, UpdateLesson, course_for_edit, lesson_for_edit,
+    AddLesson, AddModule, AddStaff, CreateCourse, CreateRun, DeleteContent, MoveContent, PlaceContent,
+    RemoveStaff, SetCourseStatus, SetRunStatus, UpdateCourse, UpdateLesson, course_for_edit, lesson_for_edit,
     may_create_course, staff_candidates,
 };
 use crate::courses::model::{COMPLETION_RULES, CourseEditor, CourseForm, EditModule, LEVELS, LessonEditor};
@@ -162,17 +162,37 @@ fn Editor(e: CourseEditor) -> impl IntoView {
     }
 }
 
+/// What is being dragged in the content editor.
+#[derive(Clone, Copy, PartialEq)]
+enum Dragged {
+    Module(i64),
+    Item(i64),
+}
+
+/// Firefox starts a drag only when it carries some data.
+fn carry_data(ev: &leptos::ev::DragEvent) {
+    #[cfg(feature = "hydrate")]
+    if let Some(dt) = ev.data_transfer() {
+        let _ = dt.set_data("text/plain", "");
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
+}
+
 #[component]
 fn ContentEditor(slug: String, version: i64, modules: Vec<EditModule>) -> impl IntoView {
     let moves = ServerAction::<MoveContent>::new();
+    let place = ServerAction::<PlaceContent>::new();
     let delete = ServerAction::<DeleteContent>::new();
     let add_module = ServerAction::<AddModule>::new();
     let add_lesson = ServerAction::<AddLesson>::new();
     let move_error = last_error(moves.value());
+    let place_error = last_error(place.value());
     let delete_error = last_error(delete.value());
     let module_error = last_error(add_module.value());
     let lesson_error = last_error(add_lesson.value());
-    let error = move || move_error().or_else(delete_error);
+    let error = move || move_error().or_else(place_error).or_else(delete_error);
+    let version_n = version;
     let version = version.to_string();
     let button = |what: &'static str, id: i64, direction: &'static str, label: Msg, title: &str| {
         move_button(moves, &slug, &version, what, id, direction, label, title)
@@ -183,16 +203,59 @@ fn ContentEditor(slug: String, version: i64, modules: Vec<EditModule>) -> impl I
         .iter()
         .map(|m| (m.id.to_string(), m.title.clone()))
         .collect();
+    // Dragging (with JavaScript) posts the same change as the keyboard forms: a module or an
+    // item put at a place, checked against the version this page showed.
+    let dragged = RwSignal::new(None::<Dragged>);
+    let slug_sv = StoredValue::new(slug.clone());
+    let put = move |what: Dragged, module: i64, index: i64| {
+        let (what, id) = match what {
+            Dragged::Module(id) => ("module", id),
+            Dragged::Item(id) => ("item", id),
+        };
+        place.dispatch(PlaceContent {
+            slug: slug_sv.get_value(),
+            what: what.to_string(),
+            id,
+            module,
+            index: Some(index),
+            version: version_n,
+        });
+    };
     let list = if modules.is_empty() {
         view! { <p class="empty">{t(Msg::CoursesNoModules)}</p> }.into_any()
     } else {
         view! {
+            <p class="hint">{t(Msg::CoursesDragHint)}</p>
             <ol class="module-editor">
                 {modules
                     .iter()
-                    .map(|m| {
+                    .enumerate()
+                    .map(|(mi, m)| {
+                        let (module_id, mi) = (m.id, mi as i64);
                         view! {
-                            <li>
+                            <li
+                                draggable="true"
+                                on:dragstart=move |ev| {
+                                    carry_data(&ev);
+                                    dragged.set(Some(Dragged::Module(module_id)));
+                                }
+                                on:dragend=move |_| dragged.set(None)
+                                on:dragover=move |ev| {
+                                    if dragged.get_untracked().is_some() {
+                                        ev.prevent_default();
+                                    }
+                                }
+                                on:drop=move |ev| {
+                                    ev.prevent_default();
+                                    match dragged.get_untracked() {
+                                        Some(Dragged::Module(id)) if id != module_id => put(Dragged::Module(id), 0, mi),
+                                        // Dropped on the module, not on one of its items: at its end.
+                                        Some(Dragged::Item(id)) => put(Dragged::Item(id), module_id, i64::MAX),
+                                        _ => {}
+                                    }
+                                    dragged.set(None);
+                                }
+                            >
                                 <h3>{m.title.clone()}</h3>
                                 <div class="row-actions">
                                     {button("module", m.id, "up", Msg::CoursesMoveUpNamed, &m.title)}
@@ -202,15 +265,37 @@ fn ContentEditor(slug: String, version: i64, modules: Vec<EditModule>) -> impl I
                                 <ol class="item-editor">
                                     {m.items
                                         .iter()
-                                        .map(|i| {
+                                        .enumerate()
+                                        .map(|(ii, i)| {
+                                            let (item_id, ii) = (i.id, ii as i64);
                                             view! {
-                                                <li>
+                                                <li
+                                                    draggable="true"
+                                                    on:dragstart=move |ev| {
+                                                        ev.stop_propagation();
+                                                        carry_data(&ev);
+                                                        dragged.set(Some(Dragged::Item(item_id)));
+                                                    }
+                                                    on:drop=move |ev| {
+                                                        ev.prevent_default();
+                                                        ev.stop_propagation();
+                                                        match dragged.get_untracked() {
+                                                            Some(Dragged::Item(id)) if id != item_id => put(Dragged::Item(id), module_id, ii),
+                                                            Some(Dragged::Module(id)) if id != module_id => put(Dragged::Module(id), 0, mi),
+                                                            _ => {}
+                                                        }
+                                                        dragged.set(None);
+                                                    }
+                                                >
                                                     <a href=format!("/courses/{slug}/lessons/{}/edit", i.id)>{i.title.clone()}</a>
                                                     {(!i.required).then(|| view! { " " <span class="badge">{t(Msg::CoursesOptional)}</span> })}
                                                     <div class="row-actions">
                                                         {button("item", i.id, "up", Msg::CoursesMoveUpNamed, &i.title)}
                                                         {button("item", i.id, "down", Msg::CoursesMoveDownNamed, &i.title)}
                                                         {remove("item", i.id, &i.title)}
+                                                        {(module_choices.len() > 1).then(|| {
+                                                            move_to_module(place, &slug, &version, i.id, &i.title, module_id, &module_choices)
+                                                        })}
                                                     </div>
                                                 </li>
                                             }
@@ -255,6 +340,7 @@ fn ContentEditor(slug: String, version: i64, modules: Vec<EditModule>) -> impl I
             })}
         </section>
         <FollowSuccess value=moves.value() />
+        <FollowSuccess value=place.value() />
         <FollowSuccess value=delete.value() />
         <FollowSuccess value=add_module.value() />
         <FollowSuccess value=add_lesson.value() />
@@ -285,6 +371,40 @@ fn move_button(
             <button type="submit" class="button secondary small" aria-label=name>
                 {t(if direction == "up" { Msg::CoursesMoveUp } else { Msg::CoursesMoveDown })}
             </button>
+        </ActionForm>
+    }
+}
+
+/// "Move to module": the keyboard's (and no-script) way to take an item to another
+/// module; it goes to the end there.
+fn move_to_module(
+    place: ServerAction<PlaceContent>,
+    slug: &str,
+    version: &str,
+    id: i64,
+    title: &str,
+    current: i64,
+    modules: &[(String, String)],
+) -> impl IntoView + use<> {
+    let (slug, version) = (slug.to_string(), version.to_string());
+    let select_id = format!("move-{id}");
+    let label = fill(t(Msg::CoursesMoveToModule), &[("title", title)]);
+    let button = fill(t(Msg::CoursesMoveToNamed), &[("title", title)]);
+    let current = current.to_string();
+    let options = modules
+        .iter()
+        .filter(|(m, _)| *m != current)
+        .map(|(m, name)| view! { <option value=m.clone()>{name.clone()}</option> })
+        .collect_view();
+    view! {
+        <ActionForm action=place attr:class="inline-form">
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="what" value="item" />
+            <input type="hidden" name="id" value=id.to_string() />
+            <input type="hidden" name="version" value=version />
+            <label class="visually-hidden" for=select_id.clone()>{label}</label>
+            <select id=select_id name="module">{options}</select>
+            <button type="submit" class="button secondary small" aria-label=button>{t(Msg::CoursesMoveTo)}</button>
         </ActionForm>
     }
 }
