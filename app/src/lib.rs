@@ -43,6 +43,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
+                // Data, not run: the subject tags admins added (T12), read before hydration.
+                <script
+                    type="application/json"
+                    id=accounts::subject_tags::ELEMENT_ID
+                    inner_html=accounts::subject_tags::to_json()
+                ></script>
             </head>
             <body>
                 <App />
@@ -220,6 +226,7 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=(StaticSegment("settings"), StaticSegment("profile")) view=EditProfilePage ssr=SsrMode::Async />
         <Route path=(StaticSegment("people"), ParamSegment("id")) view=ProfilePage ssr=SsrMode::Async />
         <Route path=(StaticSegment("admin"), StaticSegment("users")) view=crate::admin::pages::AdminUsersPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("admin"), StaticSegment("subjects")) view=crate::admin::subjects::AdminSubjectsPage ssr=SsrMode::Async />
     }
     .into_inner()
 }
@@ -228,5 +235,6 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    accounts::subject_tags::install_from_page();
     leptos::mount::hydrate_body(App);
 }

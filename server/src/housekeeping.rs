@@ -29,8 +29,22 @@ pub async fn run_once(p: &Platform) -> Report {
     report
 }
 
-/// Runs [`run_once`] now and then every hour, for as long as the server runs.
+/// How often `serve` reloads the subject tags (T12) another instance may have changed.
+const SUBJECT_TAGS_EVERY: Duration = Duration::from_secs(60);
+
+/// Runs [`run_once`] now and then every hour, and reloads the subject tags every minute, for
+/// as long as the server runs.
 pub fn spawn(p: Platform) {
+    let db = p.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SUBJECT_TAGS_EVERY);
+        loop {
+            tick.tick().await;
+            if let Err(e) = app::accounts::subject_tags::db::reload(&db).await {
+                tracing::warn!(error = %e, "could not reload the subject tags");
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         loop {

@@ -48,6 +48,9 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
     if !applied.is_empty() {
         tracing::info!(?applied, database = %redact_url(&url), "applied migrations");
     }
+    app::accounts::subject_tags::db::reload(&db)
+        .await
+        .map_err(app::platform::DbError::from)?;
     let public_url = settings.public_url().trim_end_matches('/').to_string();
     let storage = Storage::open(
         settings.object_store_url.as_deref(),

@@ -10,6 +10,7 @@ pub mod password;
 pub mod profiles;
 #[cfg(feature = "ssr")]
 pub mod sessions;
+pub mod subject_tags;
 pub mod taxonomy;
 #[cfg(feature = "ssr")]
 pub mod tokens;

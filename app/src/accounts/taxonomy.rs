@@ -50,7 +50,23 @@ pub fn user_type_name(lang: Lang, code: &str) -> String {
 }
 
 pub fn subject_name(lang: Lang, code: &str) -> String {
-    label(lang, "subject", code)
+    if SUBJECTS.contains(&code) {
+        label(lang, "subject", code)
+    } else {
+        super::subject_tags::label(lang, code).unwrap_or_else(|| code.to_string())
+    }
+}
+
+/// Every subject code: the built-in list and the tags admins added (T12).
+pub fn subject_codes() -> Vec<&'static str> {
+    let mut all = SUBJECTS.to_vec();
+    all.extend(super::subject_tags::codes());
+    all
+}
+
+/// Whether `code` is a built-in subject or a tag admins added.
+pub fn is_subject(code: &str) -> bool {
+    SUBJECTS.contains(&code) || super::subject_tags::codes().contains(&code)
 }
 
 pub fn language_name(lang: Lang, code: &str) -> String {

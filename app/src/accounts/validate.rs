@@ -1,7 +1,7 @@
 //! Checks on user input that need no database. They run on the server always, and may
 //! run in the browser first.
 use super::model::{FieldError, ProfileEdit, Registration};
-use super::taxonomy::{LANGUAGES, SUBJECTS};
+use super::taxonomy::{LANGUAGES, is_subject};
 use crate::i18n::Msg;
 
 pub const USER_TYPES: &[&str] = &[
@@ -92,7 +92,7 @@ fn teacher_fields(
     text(errors, "role_at_school", role_at_school, false, 200);
     text(errors, "pupil_age_range", pupil_age_range, false, 50);
     text(errors, "description", description, false, 5000);
-    if subjects.iter().any(|s| !SUBJECTS.contains(&s.as_str())) {
+    if subjects.iter().any(|s| !is_subject(s)) {
         errors.push(FieldError::new("subjects", Msg::FieldInvalidChoice));
     }
     if languages.iter().any(|l| !LANGUAGES.contains(&l.as_str())) {

@@ -1,6 +1,7 @@
-//! Platform administration: the user list and the national-validator role.
+//! Platform administration: the user list, the national-validator role and the subject tags.
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod model;
 pub mod pages;
+pub mod subjects;

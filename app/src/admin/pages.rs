@@ -204,6 +204,7 @@ pub fn AdminNav() -> impl IntoView {
             <ul>
                 <li><a href="/admin/users" aria-current=move || current("/admin/users")>{t(Msg::AdminUsersTitle)}</a></li>
                 <li><a href="/admin/reports" aria-current=move || current("/admin/reports")>{t(Msg::ReportsTitle)}</a></li>
+                <li><a href="/admin/subjects" aria-current=move || current("/admin/subjects")>{t(Msg::SubjectsTitle)}</a></li>
             </ul>
         </nav>
     }

@@ -16,6 +16,8 @@ pub enum Action {
     ManageOwnAccount,
     /// The admin list of users with search and filters.
     ListUsers,
+    /// Adding and renaming subject tags (T12): platform admins.
+    ManageSubjectTags,
     /// Another user's profile page (S17). `visible` is false for hidden/deactivated
     /// profiles (T7, S14), which nobody but platform admins sees.
     ViewProfile {
@@ -226,6 +228,7 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
         ViewPublic | UseAccountForms | SignInWithProvider => Allow,
         ManageOwnAccount => allow(actor.is_signed_in()),
         ListUsers => allow(admin),
+        ManageSubjectTags => allow(admin),
         ContinueProviderSignIn { holds_flow } => allow(*holds_flow),
         ManageSignInMethods { owner } => allow(actor.is(*owner)),
         ViewProfile { owner, visible } => {
@@ -355,6 +358,15 @@ mod tests {
         for a in [anon(), user(5), validator] {
             assert_eq!(decide(&a, &ListUsers), Deny);
             assert_eq!(decide(&a, &ManageRoles), Deny);
+        }
+    }
+
+    #[test]
+    fn t12_only_platform_admins_manage_subject_tags() {
+        assert_eq!(decide(&admin(), &ManageSubjectTags), Allow);
+        let validator = with(2, vec![Role::NationalValidator { country: "DK".into() }]);
+        for a in [anon(), user(5), validator] {
+            assert_eq!(decide(&a, &ManageSubjectTags), Deny);
         }
     }
 

@@ -11,7 +11,7 @@ use super::model::{
 };
 use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::accounts::taxonomy::{
-    COUNTRIES, LANGUAGES, SUBJECTS, country_name, language_name, sorted_options, subject_name,
+    COUNTRIES, LANGUAGES, country_name, language_name, sorted_options, subject_codes, subject_name,
 };
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg, current_lang, fill, t};
@@ -211,7 +211,7 @@ fn Filters(kind: &'static str, q: CatalogueQuery) -> impl IntoView {
             <div class="filter-grid">
                 {filter_select("country", Msg::CatalogueFilterCountry, sorted_options(lang, COUNTRIES, country_name), q.country)}
                 {filter_select("language", Msg::CatalogueFilterLanguage, sorted_options(lang, LANGUAGES, language_name), q.language)}
-                {filter_select("subject", Msg::CatalogueFilterSubject, sorted_options(lang, SUBJECTS, subject_name), q.subject)}
+                {filter_select("subject", Msg::CatalogueFilterSubject, sorted_options(lang, &subject_codes(), subject_name), q.subject)}
                 {(!partnership).then(|| filter_select("mode", Msg::CatalogueFilterMode, options(lang, "catalogue.mode", MODES), q.mode.clone()))}
                 {filter_input("from", "date", from_label, None, q.from)}
                 {filter_input("until", "date", until_label, None, q.until)}
@@ -548,7 +548,7 @@ fn ListingFields(
         <Field name="form[starts_on]" field="starts_on" label=Msg::CatalogueFieldStartsOn kind="date" value=f.starts_on required=dated error />
         <Field name="form[ends_on]" field="ends_on" label=Msg::CatalogueFieldEndsOn kind="date" value=f.ends_on error />
         <Field name="form[expires_on]" field="expires_on" label=Msg::CatalogueFieldExpiresOn hint=Msg::CatalogueFieldExpiresOnHint kind="date" value=f.expires_on error />
-        <CheckboxGroup name="form[subjects][]" field="subjects" legend=Msg::CatalogueFieldSubjects options=sorted_options(lang, SUBJECTS, subject_name) checked=f.subjects error />
+        <CheckboxGroup name="form[subjects][]" field="subjects" legend=Msg::CatalogueFieldSubjects options=sorted_options(lang, &subject_codes(), subject_name) checked=f.subjects error />
         <Field name="form[external_id]" field="external_id" label=Msg::CatalogueFieldExternalId hint=Msg::CatalogueFieldExternalIdHint value=f.external_id maxlength=100 error />
     }
 }

@@ -1,7 +1,7 @@
 //! Checks on a listing that need no database (the external id's uniqueness is checked by
 //! `db`). Shared by the form pages, the server functions and the JSON API.
 use super::model::{KINDS, ListingForm, MOBILITY_TYPES, MODES};
-use crate::accounts::taxonomy::{COUNTRIES, LANGUAGES, SUBJECTS};
+use crate::accounts::taxonomy::{COUNTRIES, LANGUAGES, is_subject};
 use crate::error::FieldError;
 use crate::i18n::Msg;
 
@@ -133,7 +133,7 @@ pub fn validate(f: &ListingForm, today: &str) -> Vec<FieldError> {
 
     let mut seen = Vec::new();
     for s in &f.subjects {
-        if !SUBJECTS.contains(&s.as_str()) {
+        if !is_subject(s) {
             errors.push(FieldError::new("subjects", Msg::FieldInvalidChoice));
             break;
         }
@@ -174,6 +174,7 @@ pub fn validate(f: &ListingForm, today: &str) -> Vec<FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::taxonomy::SUBJECTS;
 
     const TODAY: &str = "2030-06-01";
 

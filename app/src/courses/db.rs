@@ -1,7 +1,7 @@
 //! Course queries and rules: authoring, runs, enrolment with its waiting list, progress,
 //! attendance and certificates. Access is decided by the callers (`api.rs`).
 use super::model::*;
-use crate::accounts::taxonomy::{LANGUAGES, SUBJECTS};
+use crate::accounts::taxonomy::{LANGUAGES, is_subject};
 use crate::error::FieldError;
 use crate::i18n::Msg;
 use crate::platform::{Db, Platform};
@@ -137,7 +137,7 @@ fn validated(f: &CourseForm) -> Result<(CourseForm, i64)> {
     if !COMPLETION_RULES.contains(&rule.as_str()) {
         errors.push(FieldError::new("completion_rule", Msg::FieldInvalidChoice));
     }
-    if f.subjects.iter().any(|s| !SUBJECTS.contains(&s.as_str())) {
+    if f.subjects.iter().any(|s| !is_subject(s)) {
         errors.push(FieldError::new("subjects", Msg::FieldInvalidChoice));
     }
     let hours_text = f.estimated_hours.trim();

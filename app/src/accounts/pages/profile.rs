@@ -3,8 +3,8 @@ use super::{StatusNote, signed_in_or_redirect};
 use crate::accounts::api::{UpdateProfile, own_settings, profile};
 use crate::accounts::model::{ProfileEdit, PublicProfile};
 use crate::accounts::taxonomy::{
-    COUNTRIES, LANGUAGES, SUBJECTS, USER_TYPES, country_name, language_name, sorted_options, subject_name,
-    user_type_name,
+    COUNTRIES, LANGUAGES, USER_TYPES, country_name, language_name, sorted_options, subject_codes,
+    subject_name, user_type_name,
 };
 use crate::i18n::{Msg, current_lang, t};
 use crate::ui::form::{CheckboxGroup, Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
@@ -150,7 +150,7 @@ fn EditProfileForm(p: ProfileEdit) -> impl IntoView {
                 name="form[subjects][]"
                 field="subjects"
                 legend=Msg::FieldSubjects
-                options=sorted_options(lang, SUBJECTS, subject_name)
+                options=sorted_options(lang, &subject_codes(), subject_name)
                 checked=p.subjects
                 error
             />

@@ -1,7 +1,7 @@
 use crate::accounts::api::Register;
 use crate::accounts::taxonomy::{
-    COUNTRIES, LANGUAGES, SUBJECTS, USER_TYPES, country_name, language_name, sorted_options, subject_name,
-    user_type_name,
+    COUNTRIES, LANGUAGES, USER_TYPES, country_name, language_name, sorted_options, subject_codes,
+    subject_name, user_type_name,
 };
 use crate::i18n::{Msg, current_lang, t};
 use crate::ui::form::{CheckboxGroup, Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
@@ -52,7 +52,7 @@ pub fn RegisterPage() -> impl IntoView {
                         name="form[subjects][]"
                         field="subjects"
                         legend=Msg::FieldSubjects
-                        options=sorted_options(lang, SUBJECTS, subject_name)
+                        options=sorted_options(lang, &subject_codes(), subject_name)
                         error
                     />
                     <CheckboxGroup

@@ -3,7 +3,7 @@
 use super::public::{level_name, run_dates};
 use super::{STATUS_NOTES, id_param, param, status_signal};
 use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
-use crate::accounts::taxonomy::{LANGUAGES, SUBJECTS, language_name, sorted_options, subject_name};
+use crate::accounts::taxonomy::{LANGUAGES, language_name, sorted_options, subject_codes, subject_name};
 use crate::courses::api::{
     AddLesson, AddModule, AddStaff, CreateCourse, CreateRun, DeleteContent, MoveContent, PlaceContent,
     RemoveStaff, SetCourseStatus, SetRunStatus, UpdateCourse, UpdateLesson, course_for_edit, lesson_for_edit,
@@ -62,7 +62,7 @@ fn CourseFields(
             name="form[subjects][]"
             field="subjects"
             legend=Msg::CoursesFieldSubjects
-            options=sorted_options(lang, SUBJECTS, subject_name)
+            options=sorted_options(lang, &subject_codes(), subject_name)
             checked=f.subjects
             error
         />
