@@ -4,6 +4,7 @@ pub mod clock;
 pub mod db;
 pub mod mail;
 pub mod migrate;
+pub mod orphans;
 pub mod rate_limit;
 pub mod redact;
 pub mod slug;
