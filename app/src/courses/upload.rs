@@ -185,7 +185,12 @@ fn encode_png(picture: &DynamicImage) -> Result<Vec<u8>, UploadProblem> {
     let encoder = PngEncoder::new(&mut out);
     let result = if picture.color().has_alpha() {
         let rgba = picture.to_rgba8();
-        encoder.write_image(&rgba, rgba.width(), rgba.height(), image::ExtendedColorType::Rgba8)
+        encoder.write_image(
+            &rgba,
+            rgba.width(),
+            rgba.height(),
+            image::ExtendedColorType::Rgba8,
+        )
     } else {
         let rgb = picture.to_rgb8();
         encoder.write_image(&rgb, rgb.width(), rgb.height(), image::ExtendedColorType::Rgb8)
@@ -231,30 +236,12 @@ fn is_plain_text(bytes: &[u8]) -> bool {
 /// decompressed). `None` for other ZIP files and for documents with macros.
 fn office(bytes: &[u8]) -> Option<Document> {
     // OpenDocument: the first entry is an uncompressed `mimetype` naming the type.
-    let od = (bytes.get(30..38) == Some(b"mimetype".as_slice()))
-        .then(|| {
-            let rest = bytes.get(38..)?;
-            [
-                ("application/vnd.oasis.opendocument.text", Document::OdText),
-                (
-                    "application/vnd.oasis.opendocument.spreadsheet",
-                    Document::OdSpreadsheet,
-                ),
-                (
-                    "application/vnd.oasis.opendocument.presentation",
-                    Document::OdPresentation,
-                ),
-            ]
-            .into_iter()
-            .find(|(mime, _)| {
-                rest.starts_with(mime.as_bytes())
-                    && !rest
-                        .get(mime.len())
-                        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.')
-            })
-            .map(|(_, d)| d)
-        })
-        .flatten();
+    let od = od_mimetype(bytes).and_then(|mime| match mime {
+        b"application/vnd.oasis.opendocument.text" => Some(Document::OdText),
+        b"application/vnd.oasis.opendocument.spreadsheet" => Some(Document::OdSpreadsheet),
+        b"application/vnd.oasis.opendocument.presentation" => Some(Document::OdPresentation),
+        _ => None,
+    });
     let names = zip_entry_names(bytes)?;
     let has = |n: &str| names.iter().any(|x| x == n);
     let macros = names.iter().any(|n| {
@@ -281,12 +268,35 @@ fn office(bytes: &[u8]) -> Option<Document> {
     }
 }
 
+/// The content of a ZIP's first entry if it is a stored (uncompressed) `mimetype`.
+fn od_mimetype(bytes: &[u8]) -> Option<&[u8]> {
+    let u16_at = |i: usize| {
+        bytes
+            .get(i..i + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]) as usize)
+    };
+    let stored = u16_at(8)? == 0;
+    let size = bytes
+        .get(18..22)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)?;
+    let (name_len, extra_len) = (u16_at(26)?, u16_at(28)?);
+    if !stored || bytes.get(30..30 + name_len)? != b"mimetype" {
+        return None;
+    }
+    let start = 30 + name_len + extra_len;
+    bytes.get(start..start + size)
+}
+
 /// The entry names of a ZIP file's central directory; `None` if it is not a well-formed
 /// ZIP (or a ZIP64, which documents of our sizes never need).
 fn zip_entry_names(bytes: &[u8]) -> Option<Vec<String>> {
     const EOCD: &[u8] = b"PK\x05\x06";
     const CENTRAL: &[u8] = b"PK\x01\x02";
-    let u16_at = |i: usize| bytes.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize);
+    let u16_at = |i: usize| {
+        bytes
+            .get(i..i + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]) as usize)
+    };
     let u32_at = |i: usize| {
         bytes
             .get(i..i + 4)
@@ -377,7 +387,12 @@ mod tests {
 
     fn png(w: u32, h: u32, alpha: bool) -> Vec<u8> {
         let img = image::RgbaImage::from_fn(w, h, |x, y| {
-            image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, if alpha { 128 } else { 255 }])
+            image::Rgba([
+                (x % 256) as u8,
+                (y % 256) as u8,
+                90,
+                if alpha { 128 } else { 255 },
+            ])
         });
         let img = if alpha {
             DynamicImage::ImageRgba8(img)
@@ -385,7 +400,8 @@ mod tests {
             DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(img).to_rgb8())
         };
         let mut out = Vec::new();
-        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
         out
     }
 
@@ -473,7 +489,7 @@ mod tests {
             b"  <html><body>",
             b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
             b"<?xml version='1.0'?>",
-            b"GIF89a",
+            b"GIF89a\x01\x00\x01\x00\x80\x00\x00",
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", // old binary Office
             b"text with a NUL \0 byte",
             b"\xff\xfe not utf-8",
@@ -503,10 +519,7 @@ mod tests {
     #[test]
     fn a_program_named_like_an_image_is_refused() {
         let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
-        assert_eq!(
-            accept(exe, "plan.png", 1 << 20).unwrap_err(),
-            UploadProblem::Type
-        );
+        assert_eq!(accept(exe, "plan.png", 1 << 20).unwrap_err(), UploadProblem::Type);
         assert_eq!(
             accept(Vec::new(), "x.pdf", 1 << 20).unwrap_err(),
             UploadProblem::Missing
@@ -517,7 +530,10 @@ mod tests {
     fn images_are_re_encoded_and_scaled() {
         let a = accept(png(3000, 1500, true), "Klasse 4b plan.PNG", 10 << 20).unwrap();
         assert!(a.image);
-        assert_eq!((a.content_type, a.name.as_str()), ("image/png", "Klasse-4b-plan.png"));
+        assert_eq!(
+            (a.content_type, a.name.as_str()),
+            ("image/png", "Klasse-4b-plan.png")
+        );
         let img = image::load_from_memory(&a.bytes).unwrap();
         assert_eq!((img.width(), img.height()), (2400, 1200));
         // A WebP without transparency becomes a JPEG, named for it.
@@ -542,7 +558,10 @@ mod tests {
 
     #[test]
     fn names_are_safe_in_urls_and_take_the_found_type() {
-        assert_eq!(clean_name("Brøker i 4. klasse.docx", "docx"), "Broeker-i-4-klasse.docx");
+        assert_eq!(
+            clean_name("Brøker i 4. klasse.docx", "docx"),
+            "Broeker-i-4-klasse.docx"
+        );
         assert_eq!(clean_name("C:\\Users\\x\\Plan (v2).pdf", "pdf"), "Plan-v2.pdf");
         assert_eq!(clean_name("../../etc/passwd", "txt"), "passwd.txt");
         assert_eq!(clean_name("\"><script>.pdf", "pdf"), "script.pdf");
@@ -551,7 +570,10 @@ mod tests {
         assert_eq!(clean_name("日本語.pdf", "pdf"), "file.pdf");
         assert_eq!(clean_name(&"a".repeat(200), "txt").len(), 64);
         let a = accept(b"a;b\n1;2\n".to_vec(), "Tabel.CSV", 1).unwrap();
-        assert_eq!((a.name.as_str(), a.content_type), ("Tabel.csv", "text/plain; charset=utf-8"));
+        assert_eq!(
+            (a.name.as_str(), a.content_type),
+            ("Tabel.csv", "text/plain; charset=utf-8")
+        );
         let a = accept(b"%PDF-1.4 ...".to_vec(), "notes.txt", 1).unwrap();
         assert_eq!(a.name, "notes.pdf");
     }

@@ -110,13 +110,18 @@ pub async fn process_in_background(bytes: Vec<u8>) -> Result<Processed, PhotoPro
 
 /// Image work (any feature's) on the blocking thread pool, at most
 /// [`CONCURRENT_DECODES`] at once.
-pub async fn in_background<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, PhotoProblem> + Send + 'static,
-) -> Result<T, PhotoProblem> {
-    let _permit = DECODES.acquire().await.map_err(|_| PhotoProblem::Unreadable)?;
+pub async fn in_background<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<PhotoProblem> + Send + 'static,
+{
+    let _permit = DECODES
+        .acquire()
+        .await
+        .map_err(|_| E::from(PhotoProblem::Unreadable))?;
     tokio::task::spawn_blocking(work)
         .await
-        .unwrap_or(Err(PhotoProblem::Unreadable))
+        .unwrap_or_else(|_| Err(E::from(PhotoProblem::Unreadable)))
 }
 
 /// JPEG decoders fill a picture whose end was cut off with grey rather than fail; we refuse
