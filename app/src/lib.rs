@@ -58,17 +58,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// Pages carry a nonce-based CSP: the hydration script and Leptos' resource scripts get the
-/// nonce, WebAssembly may be compiled, and nothing inline from anywhere else runs.
+/// nonce, WebAssembly may be compiled, and nothing inline from anywhere else runs. Frames
+/// only from the embed allow-list (lessons' videos and tools); every page gets the same,
+/// because after hydration a lesson may be reached without a new document.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     if let (Some(res), Some(nonce)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         leptos::nonce::use_nonce(),
     ) {
+        let frames = use_context::<platform::Platform>()
+            .map(|p| p.embeds.frame_src())
+            .unwrap_or_else(|| "'none'".into());
         let csp = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
              style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+             frame-src {frames}; object-src 'none'; base-uri 'self'; form-action 'self'; \
+             frame-ancestors 'none'"
         );
         if let Ok(value) = http::HeaderValue::from_str(&csp) {
             res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);

@@ -108,6 +108,17 @@ pub struct Settings {
     /// Largest accepted profile photo upload, in bytes.
     #[arg(long, env = "AGORA_MAX_PHOTO_BYTES", default_value_t = 10 * 1024 * 1024, global = true)]
     pub max_photo_bytes: u64,
+    /// Largest accepted course image or lesson image upload, in bytes.
+    #[arg(long, env = "AGORA_MAX_COURSE_IMAGE_BYTES", default_value_t = 10 * 1024 * 1024, global = true)]
+    pub max_course_image_bytes: u64,
+    /// Largest accepted course file upload (PDF, text, office document), in bytes.
+    #[arg(long, env = "AGORA_MAX_COURSE_FILE_BYTES", default_value_t = 25 * 1024 * 1024, global = true)]
+    pub max_course_file_bytes: u64,
+    /// Videos and tools that lessons may embed: provider names (youtube, vimeo, padlet, h5p,
+    /// miro) and https:// origins of other tools, comma-separated; `none` for nothing.
+    /// The pages' Content-Security-Policy allows frames from exactly these.
+    #[arg(long, env = "AGORA_EMBED_PROVIDERS", default_value = app::ui::embed::DEFAULT_PROVIDERS, global = true)]
+    pub embed_providers: String,
     /// Sender of the platform's e-mail.
     #[arg(
         long,
@@ -194,6 +205,9 @@ impl std::fmt::Debug for Settings {
             .field("s3_secret_access_key", &secret(&self.s3_secret_access_key))
             .field("s3_allow_http", &self.s3_allow_http)
             .field("max_photo_bytes", &self.max_photo_bytes)
+            .field("max_course_image_bytes", &self.max_course_image_bytes)
+            .field("max_course_file_bytes", &self.max_course_file_bytes)
+            .field("embed_providers", &self.embed_providers)
             .field("mail_from", &self.mail_from)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("smtp_timeout_secs", &self.smtp_timeout_secs)
@@ -247,6 +261,9 @@ mod tests {
         assert_eq!(s.smtp_timeout_secs, 10);
         assert_eq!(s.object_store_url, None);
         assert_eq!(s.max_photo_bytes, 10 * 1024 * 1024);
+        assert_eq!(s.max_course_image_bytes, 10 * 1024 * 1024);
+        assert_eq!(s.max_course_file_bytes, 25 * 1024 * 1024);
+        assert_eq!(s.embed_providers, "youtube,vimeo,padlet,h5p");
         assert_eq!(s.api_token_requests_per_minute, 600);
         assert_eq!(s.api_public_requests_per_minute, 300);
         assert!(Cli::try_parse_from(["agora", "--api-token-requests-per-minute", "0"]).is_err());

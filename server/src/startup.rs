@@ -16,6 +16,10 @@ pub enum StartupError {
     Providers(#[from] app::identities::providers::ConfigError),
     #[error(transparent)]
     Storage(#[from] app::platform::StorageError),
+    #[error(
+        "AGORA_EMBED_PROVIDERS: {0:?} is neither a known provider (youtube, vimeo, padlet, h5p, miro) nor an https:// origin"
+    )]
+    Embeds(String),
 }
 
 /// Creates the data directory if needed and proves it is writable, before anything is
@@ -42,6 +46,9 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
     }
     // Checked before anything else, so a mistake stops the start with the variable's name.
     let providers = Arc::new(Providers::from_env()?);
+    let embeds = Arc::new(
+        app::ui::embed::EmbedPolicy::parse(&settings.embed_providers).map_err(StartupError::Embeds)?,
+    );
     let clock = Clock::system();
     let db = Db::connect(&url).await?;
     let applied = migrate::migrate(&db, clock.now_ms()).await?;
@@ -65,6 +72,9 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         limits: Default::default(),
         storage,
         max_photo_bytes: settings.max_photo_bytes,
+        max_course_image_bytes: settings.max_course_image_bytes,
+        max_course_file_bytes: settings.max_course_file_bytes,
+        embeds,
         public_url,
         providers,
     })

@@ -112,6 +112,14 @@ pub enum Action {
         course: CourseId,
         run: RunId,
     },
+    /// A file or image uploaded for a course's lessons (S19, T2): like the lessons, for the
+    /// course's staff, platform admins and the learners of its runs that learners may see
+    /// (`open_runs`: the published runs of the course, empty while the course is a draft).
+    /// Everybody else gets the 404 of a missing file.
+    ViewCourseFile {
+        course: CourseId,
+        open_runs: Vec<RunId>,
+    },
     /// Taking part in a run: answering, submitting, posting.
     ParticipateInRun {
         course: CourseId,
@@ -271,6 +279,9 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
         ViewRunContent { course, run } => {
             allow(admin || actor.staff_kind(*course).is_some() || actor.learns_in(*run))
         }
+        ViewCourseFile { course, open_runs } => allow(
+            admin || actor.staff_kind(*course).is_some() || open_runs.iter().any(|r| actor.learns_in(*r)),
+        ),
         ParticipateInRun { run, .. } => allow(actor.learns_in(*run)),
         ViewLearnerResults { course, learner } => {
             allow(actor.is(*learner) || admin || actor.staff_kind(*course).is_some())
@@ -626,6 +637,47 @@ mod tests {
         assert_eq!(decide(&other_staff, &a), Deny);
         assert_eq!(decide(&anon(), &a), Deny);
         assert_eq!(decide(&user(7), &a), Deny);
+    }
+
+    #[test]
+    fn s19_course_files_only_for_learners_of_open_runs_and_staff() {
+        let learner = |run| with(4, vec![Role::Learner { course: 10, run }]);
+        let a = |open_runs: Vec<RunId>| ViewCourseFile {
+            course: 10,
+            open_runs,
+        };
+        assert_eq!(decide(&learner(100), &a(vec![100, 101])), Allow);
+        // A learner of a run taken back to draft, or of a draft course, sees nothing.
+        assert_eq!(decide(&learner(102), &a(vec![100, 101])), Deny);
+        assert_eq!(decide(&learner(100), &a(vec![])), Deny);
+        // Another course's learner, an outsider, anonymous.
+        let other = with(5, vec![Role::Learner { course: 11, run: 100 }]);
+        assert_eq!(
+            decide(
+                &other,
+                &ViewCourseFile {
+                    course: 10,
+                    open_runs: vec![]
+                }
+            ),
+            Deny
+        );
+        assert_eq!(decide(&user(6), &a(vec![100])), Deny);
+        assert_eq!(decide(&anon(), &a(vec![100])), Deny);
+        // Staff of either kind, even while the course is a draft; platform admins.
+        for kind in [StaffKind::Teacher, StaffKind::Moderator] {
+            let staff = with(7, vec![Role::CourseStaff { course: 10, kind }]);
+            assert_eq!(decide(&staff, &a(vec![])), Allow);
+        }
+        let other_staff = with(
+            8,
+            vec![Role::CourseStaff {
+                course: 11,
+                kind: StaffKind::Teacher,
+            }],
+        );
+        assert_eq!(decide(&other_staff, &a(vec![100])), Deny);
+        assert_eq!(decide(&admin(), &a(vec![])), Allow);
     }
 
     #[test]

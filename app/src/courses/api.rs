@@ -124,6 +124,10 @@ pub async fn course_for_edit(slug: String) -> Result<CourseEditor, AppError> {
     let runs = super::db::runs(&p.db, c.id, Some(user), true, p.clock.now_ms()).await?;
     let staff = super::db::staff(&p.db, c.id).await?;
     Ok(CourseEditor {
+        image: c
+            .image_version
+            .map(|v| super::model::course_image_url(&c.slug, v)),
+        max_image_bytes: p.max_course_image_bytes,
         slug: c.slug,
         status: c.status,
         version: c.version,
@@ -248,6 +252,7 @@ pub async fn lesson_for_edit(slug: String, item: i64) -> Result<LessonEditor, Ap
     let (title, body, required) = super::db::lesson(&p.db, c.id, item)
         .await?
         .ok_or(AppError::NotFound)?;
+    let files = super::files::list(&p.db, c.id).await?;
     Ok(LessonEditor {
         course_slug: c.slug,
         course_title: c.form.title,
@@ -255,7 +260,35 @@ pub async fn lesson_for_edit(slug: String, item: i64) -> Result<LessonEditor, Ap
         title,
         body,
         required,
+        files,
+        max_image_bytes: p.max_course_image_bytes,
+        max_file_bytes: p.max_course_file_bytes,
+        embed_providers: p.embeds.names(),
     })
+}
+
+/// Deletes one of the course's files (S5); back to the lesson the teacher was editing.
+/// Uploads are multipart posts to the server's own routes (`server/src/http/course_files.rs`).
+#[server(prefix = "/api", endpoint = "courses/delete-file")]
+pub async fn delete_file(slug: String, file: i64, item: i64) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let (c, _) = server::editable(&p, &slug).await?;
+    if !super::files::delete(&p, c.id, file).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(crate::ui::form::finish(&format!(
+        "/courses/{}/lessons/{item}/edit?status=file-deleted",
+        c.slug
+    )))
+}
+
+/// Removes the course image.
+#[server(prefix = "/api", endpoint = "courses/remove-image")]
+pub async fn remove_course_image(slug: String) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let (c, _) = server::editable(&p, &slug).await?;
+    super::files::remove_image(&p, c.id).await?;
+    Ok(server::status_path(&c.slug, "image-removed"))
 }
 
 #[server(prefix = "/api", endpoint = "courses/update-lesson")]
@@ -339,6 +372,9 @@ pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
         .collect();
     let runs = super::db::runs(&p.db, c.id, actor.user, false, p.clock.now_ms()).await?;
     Ok(CoursePage {
+        image: c
+            .image_version
+            .map(|v| super::model::course_image_url(&c.slug, v)),
         description_html: crate::ui::markdown::to_safe_html(&c.form.description),
         slug: c.slug,
         title: c.form.title,
@@ -490,7 +526,7 @@ pub async fn get_lesson(run: i64, item: i64) -> Result<LessonPage, AppError> {
         course_title: r.course_title.clone(),
         module_title: order[at].1.to_string(),
         title,
-        body_html: crate::ui::markdown::to_safe_html(&body),
+        body_html: crate::ui::markdown::to_lesson_html(&body, &p.embeds),
         learner,
         done: order[at].2,
         mark_button: learner && r.completion_rule == "marked",

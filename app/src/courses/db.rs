@@ -31,7 +31,7 @@ pub async fn published_courses(
 ) -> std::result::Result<Vec<CourseCard>, sqlx::Error> {
     sqlx::query_as(
         "SELECT c.slug, c.title, c.summary, c.language, c.estimated_hours, \
-                o.name AS organisation_name, o.slug AS organisation_slug \
+                o.name AS organisation_name, o.slug AS organisation_slug, c.image_updated_at \
          FROM courses c JOIN organisations o ON o.id = c.organisation_id \
          WHERE c.status = 'published' \
          ORDER BY c.created_at DESC, c.id DESC LIMIT $1 OFFSET $2",
@@ -53,6 +53,8 @@ pub struct CourseRow {
     pub version: i64,
     pub hours: i64,
     pub form: CourseForm,
+    /// When the course image was set; `None` without one.
+    pub image_version: Option<i64>,
 }
 
 impl CourseRow {
@@ -65,7 +67,7 @@ pub async fn course_by_slug(db: &Db, slug: &str) -> std::result::Result<Option<C
     let row = sqlx::query(
         "SELECT c.id, c.slug, c.organisation_id, o.name, o.slug, c.status, c.content_version, \
                 c.title, c.summary, c.description_md, c.language, c.level, c.estimated_hours, \
-                c.target_audience, c.completion_rule \
+                c.target_audience, c.completion_rule, c.image_updated_at \
          FROM courses c JOIN organisations o ON o.id = c.organisation_id WHERE c.slug = $1",
     )
     .bind(slug)
@@ -99,6 +101,7 @@ pub async fn course_by_slug(db: &Db, slug: &str) -> std::result::Result<Option<C
             subjects,
             completion_rule: r.get(14),
         },
+        image_version: r.get(15),
     }))
 }
 
@@ -193,14 +196,21 @@ async fn set_subjects(
     Ok(())
 }
 
+/// Course slugs never take these: `/courses/files/…` serves course files.
+const RESERVED_SLUGS: &[&str] = &["files"];
+
 /// Creates a draft course for an organisation; `user` becomes its teacher. Returns its slug.
 pub async fn create_course(p: &Platform, org: i64, user: i64, form: &CourseForm) -> Result<String> {
     let (f, hours) = validated(form)?;
     let now = p.clock.now_ms();
     let mut tx = p.db.pool.begin().await?;
-    let slug =
-        crate::platform::slug::free_slug(&mut tx, crate::platform::slug::SlugTable::Courses, &f.title, &[])
-            .await?;
+    let slug = crate::platform::slug::free_slug(
+        &mut tx,
+        crate::platform::slug::SlugTable::Courses,
+        &f.title,
+        RESERVED_SLUGS,
+    )
+    .await?;
     let id: i64 = sqlx::query(
         "INSERT INTO courses (slug, organisation_id, title, summary, description_md, language, level, \
          estimated_hours, target_audience, completion_rule, status, created_at, updated_at) \

@@ -1,3 +1,4 @@
+use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
 /// A published course as shown in lists.
@@ -11,6 +12,8 @@ pub struct CourseCard {
     pub estimated_hours: i64,
     pub organisation_name: String,
     pub organisation_slug: String,
+    /// When the course image was set; `None` without one.
+    pub image_updated_at: Option<i64>,
 }
 
 /// Levels a course may declare.
@@ -112,6 +115,9 @@ pub struct CourseEditor {
     pub modules: Vec<EditModule>,
     pub runs: Vec<RunSummary>,
     pub staff: Vec<StaffMember>,
+    /// The course image's address, if it has one.
+    pub image: Option<String>,
+    pub max_image_bytes: u64,
 }
 
 /// A lesson's editing form.
@@ -123,6 +129,12 @@ pub struct LessonEditor {
     pub title: String,
     pub body: String,
     pub required: bool,
+    /// The course's uploaded files, newest first.
+    pub files: Vec<CourseFile>,
+    pub max_image_bytes: u64,
+    pub max_file_bytes: u64,
+    /// Names of the providers whose videos and tools may be embedded.
+    pub embed_providers: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -151,6 +163,8 @@ pub struct CoursePage {
     pub runs: Vec<RunSummary>,
     pub signed_in: bool,
     pub can_edit: bool,
+    /// The course image's address, if it has one.
+    pub image: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -228,6 +242,92 @@ pub struct Certificate {
     pub issued_on: String,
 }
 
+/// A file or image uploaded for a course's lessons (S5; seen only as S19 allows).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseFile {
+    pub id: i64,
+    /// The cleaned file name, with the extension of its type.
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+impl CourseFile {
+    pub fn image(&self) -> bool {
+        self.content_type.starts_with("image/")
+    }
+
+    pub fn url(&self) -> String {
+        file_url(self.id, &self.name)
+    }
+
+    /// The Markdown that shows the image, or links the file, in a lesson.
+    pub fn snippet(&self) -> String {
+        if self.image() {
+            let alt = self.name.rsplit_once('.').map_or(self.name.as_str(), |(s, _)| s);
+            format!("![{}]({})", alt.replace('-', " "), self.url())
+        } else {
+            format!("[{}]({})", self.name, self.url())
+        }
+    }
+}
+
+/// Where a course file is served (S19: to the course's learners and staff only).
+pub fn file_url(id: i64, name: &str) -> String {
+    format!("{FILES_PREFIX}{id}/{name}")
+}
+
+/// Every course file's address starts so; lesson Markdown may show images only from here.
+pub const FILES_PREFIX: &str = "/courses/files/";
+/// The multipart field with the file, for both upload forms.
+pub const FILE_FIELD: &str = "file";
+/// The file types the file inputs offer; the server decides by the bytes.
+pub const FILE_ACCEPT: &str = "image/jpeg,image/png,image/webp,application/pdf,text/plain,text/csv,.md,\
+    .docx,.xlsx,.pptx,.odt,.ods,.odp";
+pub const IMAGE_ACCEPT: &str = "image/jpeg,image/png,image/webp";
+
+/// Multipart form post: a file for the course's lessons (with `item`, the lesson to go back to).
+pub fn files_upload_path(slug: &str) -> String {
+    format!("/courses/{slug}/files")
+}
+
+/// Multipart form post (the new image) and, with GET, the image itself.
+pub fn image_path(slug: &str) -> String {
+    format!("/courses/{slug}/image")
+}
+
+/// The course image's address; `version` (when it was set) makes a new image a new address.
+pub fn course_image_url(slug: &str, version: i64) -> String {
+    format!("/courses/{slug}/image?v={version}")
+}
+
+/// The messages the upload routes may send back as `?error=KEY`; nothing else from the
+/// query string is ever shown.
+pub const UPLOAD_ERRORS: &[Msg] = &[
+    Msg::CoursesFilesErrorMissing,
+    Msg::CoursesFilesErrorTooLarge,
+    Msg::CoursesFilesErrorType,
+    Msg::CoursesFilesErrorUnreadable,
+    Msg::CoursesFilesErrorPixels,
+    Msg::CoursesFilesErrorFailed,
+    Msg::CoursesImageErrorType,
+    Msg::CoursesImageErrorTooLarge,
+];
+
+pub fn upload_error(key: &str) -> Option<Msg> {
+    UPLOAD_ERRORS.iter().copied().find(|m| m.key() == key)
+}
+
+/// A size for people: "850 KB", "2.4 MB".
+pub fn human_size(bytes: i64) -> String {
+    let kb = (bytes as f64 / 1024.0).max(0.0);
+    if kb < 1000.0 {
+        format!("{} KB", kb.ceil() as i64)
+    } else {
+        format!("{:.1} MB", kb / 1024.0)
+    }
+}
+
 pub const DAY_MS: i64 = 86_400_000;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
@@ -271,6 +371,33 @@ pub fn parse_day(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_addresses_snippets_and_errors() {
+        let img = CourseFile {
+            id: 12,
+            name: "lesson-plan.png".into(),
+            content_type: "image/png".into(),
+            size: 2048,
+        };
+        assert_eq!(img.url(), "/courses/files/12/lesson-plan.png");
+        assert_eq!(img.snippet(), "![lesson plan](/courses/files/12/lesson-plan.png)");
+        let pdf = CourseFile {
+            name: "Plan.pdf".into(),
+            content_type: "application/pdf".into(),
+            ..img
+        };
+        assert_eq!(pdf.snippet(), "[Plan.pdf](/courses/files/12/Plan.pdf)");
+        assert_eq!(human_size(2048), "2 KB");
+        assert_eq!(human_size(1), "1 KB");
+        assert_eq!(human_size(5 * 1024 * 1024 / 2), "2.5 MB");
+        assert_eq!(
+            upload_error("courses.files.error.type"),
+            Some(Msg::CoursesFilesErrorType)
+        );
+        assert_eq!(upload_error("photo.error.type"), None);
+        assert_eq!(upload_error("<b>"), None);
+    }
 
     #[test]
     fn days_round_trip() {

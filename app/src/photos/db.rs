@@ -157,35 +157,12 @@ async fn swap(
     Ok(old)
 }
 
-/// Deletes objects that no row names, and forgets those that are gone. One that cannot be
-/// deleted now stays listed for [`sweep_orphans`]. Returns how many were deleted.
 async fn discard(p: &Platform, keys: &[String]) -> usize {
-    let mut deleted = 0;
-    for key in keys {
-        if let Err(e) = p.storage.delete(key).await {
-            tracing::warn!(error = %e, "could not delete an unused object; it stays listed for the sweep");
-            continue;
-        }
-        if let Err(e) = sqlx::query("DELETE FROM storage_orphans WHERE object_key = $1")
-            .bind(key)
-            .execute(&p.db.pool)
-            .await
-        {
-            tracing::warn!(error = %e, "could not forget a deleted object");
-        }
-        deleted += 1;
-    }
-    deleted
+    crate::platform::orphans::discard(p, keys).await
 }
 
 /// Deletes the listed orphans that are older than `min_age_ms` (younger ones may belong to
-/// an upload in progress). Returns how many were deleted.
+/// an upload in progress), whichever feature left them. Returns how many were deleted.
 pub async fn sweep_orphans(p: &Platform, min_age_ms: i64) -> Result<usize, PhotoError> {
-    let keys: Vec<String> = sqlx::query_scalar(
-        "SELECT object_key FROM storage_orphans WHERE since <= $1 ORDER BY since LIMIT 1000",
-    )
-    .bind(p.clock.now_ms() - min_age_ms)
-    .fetch_all(&p.db.pool)
-    .await?;
-    Ok(discard(p, &keys).await)
+    Ok(crate::platform::orphans::sweep(p, min_age_ms).await?)
 }

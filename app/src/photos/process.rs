@@ -56,8 +56,9 @@ fn problem(e: image::ImageError) -> PhotoProblem {
     }
 }
 
-/// Decodes, turns upright, scales and re-encodes. CPU-bound: call it off the async threads.
-pub fn process(bytes: &[u8]) -> Result<Processed, PhotoProblem> {
+/// Decodes a JPEG, PNG or WebP (by its signature) under the size and memory limits and turns
+/// it upright by its EXIF orientation; what comes back is pixels only. CPU-bound.
+pub fn decode(bytes: &[u8]) -> Result<DynamicImage, PhotoProblem> {
     let format = sniff(bytes).ok_or(PhotoProblem::NotAPhoto)?;
     if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
         return Err(PhotoProblem::Unreadable);
@@ -72,11 +73,16 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoProblem> {
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut picture = DynamicImage::from_decoder(decoder).map_err(problem)?;
     picture.apply_orientation(orientation);
-
-    let (w, h) = (picture.width(), picture.height());
-    if w == 0 || h == 0 {
+    if picture.width() == 0 || picture.height() == 0 {
         return Err(PhotoProblem::Unreadable);
     }
+    Ok(picture)
+}
+
+/// Decodes, turns upright, scales and re-encodes. CPU-bound: call it off the async threads.
+pub fn process(bytes: &[u8]) -> Result<Processed, PhotoProblem> {
+    let picture = decode(bytes)?;
+    let (w, h) = (picture.width(), picture.height());
     let main = if w > MAIN_PX || h > MAIN_PX {
         picture.thumbnail(MAIN_PX, MAIN_PX)
     } else {
@@ -87,8 +93,8 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoProblem> {
         .crop_imm((w - side) / 2, (h - side) / 2, side, side)
         .thumbnail_exact(THUMB_PX, THUMB_PX);
     Ok(Processed {
-        main: encode(&flatten(main))?,
-        thumb: encode(&flatten(thumb))?,
+        main: encode_jpeg(&flatten(main))?,
+        thumb: encode_jpeg(&flatten(thumb))?,
     })
 }
 
@@ -99,10 +105,23 @@ static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCU
 
 /// [`process`] on the blocking thread pool, a few at a time.
 pub async fn process_in_background(bytes: Vec<u8>) -> Result<Processed, PhotoProblem> {
-    let _permit = DECODES.acquire().await.map_err(|_| PhotoProblem::Unreadable)?;
-    tokio::task::spawn_blocking(move || process(&bytes))
+    in_background(move || process(&bytes)).await
+}
+
+/// Image work (any feature's) on the blocking thread pool, at most
+/// [`CONCURRENT_DECODES`] at once.
+pub async fn in_background<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<PhotoProblem> + Send + 'static,
+{
+    let _permit = DECODES
+        .acquire()
         .await
-        .unwrap_or(Err(PhotoProblem::Unreadable))
+        .map_err(|_| E::from(PhotoProblem::Unreadable))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|_| Err(E::from(PhotoProblem::Unreadable)))
 }
 
 /// JPEG decoders fill a picture whose end was cut off with grey rather than fail; we refuse
@@ -131,7 +150,7 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
 }
 
 /// RGB on white: JPEG has no transparency.
-fn flatten(picture: DynamicImage) -> RgbImage {
+pub fn flatten(picture: DynamicImage) -> RgbImage {
     if !picture.color().has_alpha() {
         return picture.into_rgb8();
     }
@@ -143,7 +162,8 @@ fn flatten(picture: DynamicImage) -> RgbImage {
     })
 }
 
-fn encode(picture: &RgbImage) -> Result<Vec<u8>, PhotoProblem> {
+/// A plain JPEG (a JFIF header and the pixels, nothing else).
+pub fn encode_jpeg(picture: &RgbImage) -> Result<Vec<u8>, PhotoProblem> {
     let mut out = Vec::new();
     JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
         .encode_image(picture)

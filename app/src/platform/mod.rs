@@ -4,6 +4,7 @@ pub mod clock;
 pub mod db;
 pub mod mail;
 pub mod migrate;
+pub mod orphans;
 pub mod rate_limit;
 pub mod redact;
 pub mod slug;
@@ -31,6 +32,12 @@ pub struct Platform {
     pub storage: Storage,
     /// The largest photo upload accepted, in bytes.
     pub max_photo_bytes: u64,
+    /// The largest course image and lesson image accepted, in bytes.
+    pub max_course_image_bytes: u64,
+    /// The largest other course file (PDF, text, office document) accepted, in bytes.
+    pub max_course_file_bytes: u64,
+    /// Which videos and tools lessons may embed; the pages' CSP `frame-src` follows it.
+    pub embeds: std::sync::Arc<crate::ui::embed::EmbedPolicy>,
     /// Where users reach the platform, for links in e-mails (no trailing slash).
     pub public_url: String,
     /// Identity providers for sign-in with other accounts (S6); may be empty.

@@ -1,5 +1,7 @@
 //! Shared components: the page frame, error pages, user avatars.
 pub mod avatar;
+#[cfg(feature = "ssr")]
+pub mod embed;
 pub mod errors;
 pub mod form;
 pub mod layout;

@@ -1,6 +1,6 @@
 use super::{
-    api_status, api_v1, auth, client_ip, crawlers, csrf, errors, health, language, observability, photos,
-    security,
+    api_status, api_v1, auth, client_ip, course_files, crawlers, csrf, errors, health, language,
+    observability, photos, security,
 };
 use crate::config::Settings;
 use app::{App, platform::Platform, shell};
@@ -71,6 +71,10 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(state.settings.max_body_bytes))
         // Photo uploads are larger than other requests: these routes set their own limits.
         .merge(photos::routes(state.platform.max_photo_bytes))
+        .merge(course_files::routes(
+            state.platform.max_course_file_bytes,
+            state.platform.max_course_image_bytes,
+        ))
         // The JSON API: bearer tokens, its own body limit and JSON errors.
         .merge(api_v1::routes(&state))
         .layer(middleware::from_fn(move |req, next| {

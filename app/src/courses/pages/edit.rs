@@ -154,6 +154,7 @@ fn Editor(e: CourseEditor) -> impl IntoView {
                 <button type="submit" class="button primary">{t(Msg::CoursesSave)}</button>
             </ActionForm>
         </section>
+        <super::media::CourseImageSection slug=slug.clone() image=e.image.clone() max_image_bytes=e.max_image_bytes />
         <ContentEditor slug=s3 version=e.version modules=e.modules.clone() />
         <StaffEditor slug=s4 staff=e.staff.clone() />
         <RunsEditor slug=slug runs=e.runs.clone() />
@@ -584,6 +585,7 @@ pub fn EditLessonPage() -> impl IntoView {
         <Title text=t(Msg::CoursesEditLessonTitle) />
         <section class="wrap page narrow">
             <h1>{t(Msg::CoursesEditLessonTitle)}</h1>
+            <StatusNote status=status_signal() notes=STATUS_NOTES />
             <Suspense>
                 {move || Suspend::new(async move { signed_in_or_redirect(data.await, |l| view! { <LessonForm l /> }) })}
             </Suspense>
@@ -595,6 +597,7 @@ pub fn EditLessonPage() -> impl IntoView {
 fn LessonForm(l: LessonEditor) -> impl IntoView {
     let action = ServerAction::<UpdateLesson>::new();
     let error = last_error(action.value());
+    let slug = l.course_slug.clone();
     view! {
         <p class="lead"><a href=format!("/courses/{}/edit", l.course_slug)>{l.course_title.clone()}</a></p>
         <FormAlert error />
@@ -603,6 +606,7 @@ fn LessonForm(l: LessonEditor) -> impl IntoView {
             <input type="hidden" name="item" value=l.item.to_string() />
             <Field name="title" field="title" label=Msg::CoursesFieldLessonTitle value=l.title.clone() required=true maxlength=200 error />
             <TextArea name="body" field="body" label=Msg::CoursesFieldLessonBody hint=Msg::CoursesMarkdownHint value=l.body.clone() error />
+            <super::media::EmbedHint providers=l.embed_providers.clone() />
             <div class="field">
                 <label class="check" for="f-required">
                     <input type="checkbox" id="f-required" name="required" value="on" checked=l.required />
@@ -612,5 +616,12 @@ fn LessonForm(l: LessonEditor) -> impl IntoView {
             <button type="submit" class="button primary">{t(Msg::CoursesSave)}</button>
         </ActionForm>
         <FollowSuccess value=action.value() />
+        <super::media::FilesSection
+            slug
+            item=l.item
+            files=l.files.clone()
+            max_image_bytes=l.max_image_bytes
+            max_file_bytes=l.max_file_bytes
+        />
     }
 }

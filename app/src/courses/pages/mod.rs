@@ -2,6 +2,7 @@
 mod certificate;
 mod edit;
 mod learn;
+mod media;
 mod public;
 
 pub use certificate::{CertificatePage, VerifyPage};
@@ -51,8 +52,13 @@ fn CourseCardView(course: CourseCard, nested: bool) -> impl IntoView {
     let language = Lang::from_code(&course.language)
         .map(|l| l.t(Msg::LangName).to_string())
         .unwrap_or_else(|| course.language.clone());
+    let image = course.image_updated_at.map(|v| {
+        let src = super::model::course_image_url(&course.slug, v);
+        view! { <img class="card-image" src=src alt="" loading="lazy" /> }
+    });
     view! {
         <article class="card" lang=course.language.clone()>
+            {image}
             {if nested {
                 view! { <h3 class="card-title"><a href=format!("/courses/{}", course.slug)>{course.title.clone()}</a></h3> }.into_any()
             } else {
@@ -80,6 +86,10 @@ const STATUS_NOTES: &[(&str, Msg)] = &[
     ("already-enrolled", Msg::CoursesStatusAlreadyEnrolled),
     ("waiting", Msg::CoursesStatusWaiting),
     ("left", Msg::CoursesStatusLeft),
+    ("file-uploaded", Msg::CoursesFilesStatusUploaded),
+    ("file-deleted", Msg::CoursesFilesStatusDeleted),
+    ("image-uploaded", Msg::CoursesImageStatusUploaded),
+    ("image-removed", Msg::CoursesImageStatusRemoved),
 ];
 
 fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {

@@ -67,6 +67,7 @@ fn CourseView(c: Page) -> impl IntoView {
         <Title text=c.title.clone() />
         <article class="course" lang=c.language.clone()>
             <h1>{c.title.clone()}</h1>
+            {c.image.clone().map(|src| view! { <img class="course-image" src=src alt="" /> })}
             {draft}
             <p class="lead">{c.summary.clone()}</p>
             <p class="muted" lang=lang.code()>

@@ -1,0 +1,32 @@
+# Course files, the course image and embeds (app/src/courses/upload.rs, files.rs, ui/embed.rs).
+# The 10,000 pixels are photos::process::MAX_SIDE_PX.
+courses.files.heading = Files and images
+courses.files.lead = Files uploaded here belong to the whole course. Paste the Markdown shown next to a file into a lesson to show the image or link the file. Only the course's learners and staff can open them.
+courses.files.choose = Choose a file
+courses.files.hint = Images (JPEG, PNG, WebP) up to {image} MB; PDF, plain text, Word, Excel, PowerPoint and OpenDocument files up to {file} MB. Images are resized and saved again without hidden information.
+courses.files.upload = Upload file
+courses.files.none = No files have been uploaded yet.
+courses.files.list = Uploaded files
+courses.files.snippet = Markdown for {name}
+courses.files.delete_named = Delete {name}
+courses.files.status.uploaded = The file was uploaded. Paste its Markdown into a lesson to use it.
+courses.files.status.deleted = The file was deleted. Lessons that linked or showed it no longer can.
+courses.files.error.missing = Choose a file to upload.
+courses.files.error.too_large = The file is too large. Images may be at most {image} MB, other files at most {file} MB.
+courses.files.error.type = This type of file cannot be uploaded. Allowed are JPEG, PNG and WebP images, PDF, plain text, and Word, Excel, PowerPoint and OpenDocument files without macros.
+courses.files.error.unreadable = This image could not be read. It may be damaged or incomplete.
+courses.files.error.pixels = This image has too many pixels. Choose one that is at most 10,000 pixels wide and high.
+courses.files.error.failed = The file could not be saved. Please try again.
+courses.image.heading = Course image
+courses.image.hint = Shown in the list of courses and on the course page. JPEG, PNG or WebP, at most {size} MB. It is resized and saved again without hidden information.
+courses.image.current = The current course image
+courses.image.none = The course has no image yet.
+courses.image.choose = Choose an image
+courses.image.upload = Upload image
+courses.image.remove = Remove image
+courses.image.status.uploaded = The course image was saved.
+courses.image.status.removed = The course image was removed.
+courses.image.error.type = This file is not a JPEG, PNG or WebP image.
+courses.image.error.too_large = The image is too large. Choose one of at most {size} MB.
+courses.embed.hint = To embed a video or an online tool, write a line of its own: ::embed[a title that describes it](address). Allowed: {providers}. Other addresses become plain links.
+courses.embed.off = Embedding videos and tools is switched off on this platform.

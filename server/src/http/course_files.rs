@@ -1,0 +1,419 @@
+//! Course files and the course image (issue 7; S5, S19): the multipart uploads from the
+//! lesson editor and the course editor, and serving what was stored. The rules are in
+//! `app::courses::{upload, files}`.
+//!
+//! Uploads are plain form posts (they work without JavaScript) answered with a redirect
+//! back to the page: `?status=file-uploaded`, or `?error=courses.files.error.…` with
+//! nothing stored. Serving answers one bare 404 for a missing file, a wrong name and a
+//! refusal alike, so nobody learns whether a course's file exists.
+use super::{actor::CurrentActor, actor::actor_for, router::AppState};
+use app::auth::{Action, Actor, require};
+use app::courses::{
+    files::{self, CourseRef},
+    model::FILE_FIELD,
+    upload::{self, UploadProblem},
+};
+use app::i18n::Msg;
+use app::photos::process::in_background;
+use axum::{
+    Router,
+    body::Body,
+    extract::{DefaultBodyLimit, Multipart, Path, State, multipart::MultipartRejection},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Room for the multipart boundaries, headers and the small fields around the file.
+const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+
+/// Served files may do nothing in a browser that opens them: no scripts, no plugins, no
+/// loads, no framing; the sandbox also takes away their origin.
+const FILE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
+
+/// The routes. An upload reads up to twice the larger limit (a too-large file is read to
+/// its end and dropped, so the browser gets our translated answer instead of a cut
+/// connection); the others read no body.
+pub fn routes(max_file_bytes: u64, max_image_bytes: u64) -> Router<AppState> {
+    let cap = max_file_bytes
+        .max(max_image_bytes)
+        .saturating_mul(2)
+        .saturating_add(MULTIPART_OVERHEAD);
+    let uploads = Router::new()
+        .route("/courses/{slug}/files", post(upload_file))
+        .route("/courses/{slug}/image", post(upload_image).get(serve_image))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(
+            usize::try_from(cap).unwrap_or(usize::MAX),
+        ));
+    let serving = Router::new()
+        .route("/courses/files/{id}/{name}", get(serve_file))
+        .layer(RequestBodyLimitLayer::new(16 * 1024));
+    uploads.merge(serving)
+}
+
+fn see_other(location: &str) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")]).into_response()
+}
+
+fn internal() -> Response {
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+enum ReadProblem {
+    Missing,
+    TooLarge,
+    Broken,
+}
+
+struct Upload {
+    /// The file's bytes and the name it had on the uploader's computer.
+    file: Result<(Vec<u8>, String), ReadProblem>,
+    /// The lesson the editor came from (`item`), to go back to.
+    item: Option<i64>,
+}
+
+/// The file field's bytes (never more than `max` kept) and the `item` field. Other fields
+/// are skipped.
+async fn read_upload(multipart: &mut Multipart, max: u64) -> Upload {
+    let mut item = None;
+    let file = read_fields(multipart, max, &mut item).await;
+    Upload { file, item }
+}
+
+async fn read_fields(
+    multipart: &mut Multipart,
+    max: u64,
+    item: &mut Option<i64>,
+) -> Result<(Vec<u8>, String), ReadProblem> {
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ReadProblem::TooLarge
+        } else {
+            ReadProblem::Broken
+        }
+    };
+    let mut file: Option<(Vec<u8>, String)> = None;
+    let mut too_large = false;
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
+        match field.name() {
+            Some("item") => {
+                let text = field.text().await.map_err(broken)?;
+                *item = text.trim().parse::<i64>().ok();
+                continue;
+            }
+            Some(FILE_FIELD) if file.is_none() && !too_large => {}
+            _ => continue, // the next `next_field` skips what is left of this one
+        }
+        let file_name = field.file_name().unwrap_or_default().to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(broken)? {
+            if too_large {
+                continue; // read to the end and drop, so the answer reaches the browser
+            }
+            if (bytes.len() + chunk.len()) as u64 > max {
+                too_large = true;
+                bytes = Vec::new();
+                continue;
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if !too_large {
+            file = Some((bytes, file_name));
+        }
+    }
+    if too_large {
+        return Err(ReadProblem::TooLarge);
+    }
+    file.filter(|(b, _)| !b.is_empty()).ok_or(ReadProblem::Missing)
+}
+
+/// The course, if the actor may change its content; otherwise the answer to give:
+/// anonymous visitors go to sign in, everybody else gets the missing course's 404.
+async fn editable(state: &AppState, actor: &Actor, slug: &str) -> Result<CourseRef, Response> {
+    if !actor.is_signed_in() {
+        return Err(see_other(&format!(
+            "/sign-in?next={}",
+            app::ui::layout::encode_path(&format!("/courses/{slug}/edit"))
+        )));
+    }
+    let course = match files::course_ref(&state.platform.db, slug).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return Err(not_found()),
+        Err(e) => {
+            tracing::error!(error = %e, "could not look up a course");
+            return Err(internal());
+        }
+    };
+    if require(actor, &Action::EditCourseContent { course: course.id }).is_err() {
+        return Err(not_found());
+    }
+    Ok(course)
+}
+
+/// `POST /courses/{slug}/files`: an image or document for the course's lessons (S5);
+/// teachers of the course and platform admins.
+pub async fn upload_file(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Path(slug): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let course = match editable(&state, &actor, &slug).await {
+        Ok(c) => c,
+        Err(res) => return res,
+    };
+    let p = &state.platform;
+    let lesson_page = |item: Option<i64>| match item {
+        Some(item) => format!("/courses/{}/lessons/{item}/edit", course.slug),
+        None => format!("/courses/{}/edit", course.slug),
+    };
+    let refused =
+        |item: Option<i64>, msg: Msg| see_other(&format!("{}?error={}#files", lesson_page(item), msg.key()));
+    let Ok(mut multipart) = multipart else {
+        return refused(None, Msg::CoursesFilesErrorMissing);
+    };
+    let max = p.max_course_file_bytes.max(p.max_course_image_bytes);
+    let up = read_upload(&mut multipart, max).await;
+    let item = up.item;
+    let (bytes, file_name) = match up.file {
+        Ok(f) => f,
+        Err(ReadProblem::Missing) => return refused(item, Msg::CoursesFilesErrorMissing),
+        Err(ReadProblem::TooLarge) => return refused(item, Msg::CoursesFilesErrorTooLarge),
+        Err(ReadProblem::Broken) => return refused(item, Msg::CoursesFilesErrorFailed),
+    };
+    // Documents have their own limit; images are checked against theirs by `accept`.
+    if !upload::is_image(&bytes) && bytes.len() as u64 > p.max_course_file_bytes {
+        return refused(item, Msg::CoursesFilesErrorTooLarge);
+    }
+    let max_image = p.max_course_image_bytes;
+    let accepted = match in_background(move || upload::accept(bytes, &file_name, max_image)).await {
+        Ok(a) => a,
+        Err(problem) => {
+            return refused(
+                item,
+                match problem {
+                    UploadProblem::Missing => Msg::CoursesFilesErrorMissing,
+                    UploadProblem::TooLarge => Msg::CoursesFilesErrorTooLarge,
+                    UploadProblem::Type => Msg::CoursesFilesErrorType,
+                    UploadProblem::Unreadable => Msg::CoursesFilesErrorUnreadable,
+                    UploadProblem::Pixels => Msg::CoursesFilesErrorPixels,
+                },
+            );
+        }
+    };
+    let user = actor.user.unwrap_or_default();
+    match files::add(p, course.id, user, accepted).await {
+        Ok(_) => see_other(&format!("{}?status=file-uploaded#files", lesson_page(item))),
+        Err(files::FileError::NoSuchCourse) => not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not store a course file");
+            refused(item, Msg::CoursesFilesErrorFailed)
+        }
+    }
+}
+
+/// `POST /courses/{slug}/image`: the course's picture; teachers and platform admins.
+pub async fn upload_image(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Path(slug): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let course = match editable(&state, &actor, &slug).await {
+        Ok(c) => c,
+        Err(res) => return res,
+    };
+    let p = &state.platform;
+    let refused = |msg: Msg| {
+        see_other(&format!(
+            "/courses/{}/edit?error={}#image",
+            course.slug,
+            msg.key()
+        ))
+    };
+    let Ok(mut multipart) = multipart else {
+        return refused(Msg::CoursesFilesErrorMissing);
+    };
+    let bytes = match read_upload(&mut multipart, p.max_course_image_bytes).await.file {
+        Ok((bytes, _)) => bytes,
+        Err(ReadProblem::Missing) => return refused(Msg::CoursesFilesErrorMissing),
+        Err(ReadProblem::TooLarge) => return refused(Msg::CoursesImageErrorTooLarge),
+        Err(ReadProblem::Broken) => return refused(Msg::CoursesFilesErrorFailed),
+    };
+    let jpeg = match in_background(move || upload::course_image(&bytes)).await {
+        Ok(j) => j,
+        Err(problem) => {
+            return refused(match problem {
+                UploadProblem::Missing => Msg::CoursesFilesErrorMissing,
+                UploadProblem::TooLarge => Msg::CoursesImageErrorTooLarge,
+                UploadProblem::Type => Msg::CoursesImageErrorType,
+                UploadProblem::Unreadable => Msg::CoursesFilesErrorUnreadable,
+                UploadProblem::Pixels => Msg::CoursesFilesErrorPixels,
+            });
+        }
+    };
+    match files::set_image(p, course.id, jpeg).await {
+        Ok(_) => see_other(&format!(
+            "/courses/{}/edit?status=image-uploaded#image",
+            course.slug
+        )),
+        Err(files::FileError::NoSuchCourse) => not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not store a course image");
+            refused(Msg::CoursesFilesErrorFailed)
+        }
+    }
+}
+
+/// Streams a stored object with the given headers, answering 304 when the browser has it.
+async fn send(
+    state: &AppState,
+    key: &str,
+    request: &HeaderMap,
+    mut headers: Vec<(header::HeaderName, HeaderValue)>,
+) -> Response {
+    // Keys are fresh for every upload, so the key identifies the content.
+    let tag = key.rsplit('/').next().unwrap_or(key);
+    let etag = format!("\"{}\"", tag.trim_end_matches(".jpg"));
+    let etag_value = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""));
+    headers.push((header::ETAG, etag_value));
+    let unchanged = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut res = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        match state.platform.storage.get(key).await {
+            Ok(Some(object)) => {
+                let mut res = Body::from_stream(object.stream).into_response();
+                res.headers_mut()
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from(object.size));
+                res
+            }
+            Ok(None) => {
+                tracing::warn!("a course file named in the database is missing from the object store");
+                return not_found();
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "could not read a course file");
+                return internal();
+            }
+        }
+    };
+    for (name, value) in headers {
+        res.headers_mut().insert(name, value);
+    }
+    res
+}
+
+fn common_headers(cache: &'static str) -> Vec<(header::HeaderName, HeaderValue)> {
+    vec![
+        (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(FILE_CSP),
+        ),
+        (header::VARY, HeaderValue::from_static("Cookie")),
+        (
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+    ]
+}
+
+/// `GET /courses/files/{id}/{name}` (S19): for the course's staff, platform admins and the
+/// learners of its published runs while it is published. Images are shown inline, every
+/// other file is a download. Everything is checked on each use (`no-cache`), so a learner
+/// who leaves, or a file that is deleted, stops being served at once.
+pub async fn serve_file(
+    State(state): State<AppState>,
+    Path((id, name)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let file = match files::stored(&state.platform.db, id).await {
+        Ok(Some(f)) if f.name == name => f,
+        Ok(_) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not look up a course file");
+            return internal();
+        }
+    };
+    let action = Action::ViewCourseFile {
+        course: file.course_id,
+        open_runs: file.open_runs,
+    };
+    if require(&actor_for(&headers, &state).await, &action).is_err() {
+        return not_found();
+    }
+    let image = file.content_type.starts_with("image/");
+    let disposition = format!(
+        "{}; filename=\"{}\"",
+        if image { "inline" } else { "attachment" },
+        file.name
+    );
+    let mut out = common_headers("private, no-cache");
+    let (Ok(ct), Ok(cd)) = (
+        HeaderValue::from_str(&file.content_type),
+        HeaderValue::from_str(&disposition),
+    ) else {
+        return internal();
+    };
+    out.push((header::CONTENT_TYPE, ct));
+    out.push((header::CONTENT_DISPOSITION, cd));
+    send(&state, &file.key, &headers, out).await
+}
+
+/// `GET /courses/{slug}/image`: public for a published course (S18), else only for its
+/// staff and platform admins (`ViewCourse`), like the course page.
+pub async fn serve_image(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let course = match files::course_ref(&state.platform.db, &slug).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not look up a course");
+            return internal();
+        }
+    };
+    let action = Action::ViewCourse {
+        course: course.id,
+        published: course.published,
+    };
+    // The session is looked up only when the answer depends on who asks.
+    let public = require(&Actor::anonymous(), &action).is_ok();
+    if !public && require(&actor_for(&headers, &state).await, &action).is_err() {
+        return not_found();
+    }
+    let Some(key) = course.image_key else {
+        return not_found();
+    };
+    let mut out = common_headers(if public {
+        "public, max-age=300"
+    } else {
+        "private, no-cache"
+    });
+    out.push((header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")));
+    out.push((header::CONTENT_DISPOSITION, HeaderValue::from_static("inline")));
+    send(&state, &key, &headers, out).await
+}
