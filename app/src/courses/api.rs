@@ -284,7 +284,7 @@ pub async fn set_run_status(slug: String, run: i64, status: String) -> Result<St
     } else {
         "draft"
     };
-    super::db::set_run_status(&p.db, c.id, run, status).await?;
+    super::db::set_run_status(&p, c.id, run, status).await?;
     Ok(server::status_path(&c.slug, status))
 }
 
@@ -315,6 +315,7 @@ pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
         })
         .collect();
     let runs = super::db::runs(&p.db, c.id, actor.user, false, p.clock.now_ms()).await?;
+    let (rating_avg, rating_count) = super::db::course_rating(&p.db, c.id).await?;
     Ok(CoursePage {
         description_html: crate::ui::markdown::to_safe_html(&c.form.description),
         slug: c.slug,
@@ -332,6 +333,8 @@ pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
         runs,
         signed_in: actor.is_signed_in(),
         can_edit,
+        rating_avg,
+        rating_count,
     })
 }
 

@@ -1,6 +1,9 @@
-//! Online courses. For now: the public list of published courses.
+//! Online courses: authoring, runs and their catalogue listings, enrolment, learning,
+//! groups, certificates.
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod listing;
 pub mod model;
 pub mod pages;

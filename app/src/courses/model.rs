@@ -99,6 +99,8 @@ pub struct RunSummary {
     pub mine: String,
     /// The viewer's place on the waiting list, from 1.
     pub waiting_position: i64,
+    /// The slug of the run's catalogue listing while it is published (reviews, S7).
+    pub listing: Option<String>,
 }
 
 /// `/courses/{slug}/edit`.
@@ -151,6 +153,9 @@ pub struct CoursePage {
     pub runs: Vec<RunSummary>,
     pub signed_in: bool,
     pub can_edit: bool,
+    /// S7: the reviews of the course's run listings in the catalogue.
+    pub rating_avg: Option<f64>,
+    pub rating_count: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
