@@ -1,14 +1,14 @@
 //! Server functions of the course pages (issue 7; S4, S12, S19). Each decides access
 //! through the permission module; a refusal answers exactly like a missing thing.
 use super::model::{
-    Certificate, CourseCard, CourseEditor, CourseForm, CoursePage, LearnPage, LessonEditor, LessonPage,
-    MyCourse, RunForm, StaffMember,
+    Certificate, CopyRunForm, CourseCard, CourseEditor, CourseForm, CoursePage, LearnPage, LessonEditor,
+    LessonPage, MyCourse, RunForm, StaffMember,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use crate::auth::{Action, Actor, Decision, decide, require, session::current_actor};
     use crate::courses::db::{self, CourseError, CourseRow, RunRow};
     use crate::error::AppError;
@@ -530,4 +530,14 @@ pub async fn verify_certificate(code: String) -> Result<Certificate, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(cert)
+}
+
+/// Copies a run into a new draft run with its settings and dates moved to a new start
+/// (teachers and platform admins; audited).
+#[server(prefix = "/api", endpoint = "courses/copy-run")]
+pub async fn copy_run(slug: String, copy: CopyRunForm) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let (c, user) = server::editable(&p, &slug).await?;
+    super::db::copy_run(&p, c.id, user, &copy).await?;
+    Ok(server::status_path(&c.slug, "run-copied"))
 }

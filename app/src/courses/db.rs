@@ -1248,3 +1248,131 @@ pub async fn my_courses(db: &Db, user: i64) -> std::result::Result<Vec<MyCourse>
     .fetch_all(&db.pool)
     .await
 }
+
+/// The new run's start day for [`copy_run`]: every date of the old run moves by the same
+/// number of days. The anchor is the old run's start, else (self-paced) its enrolment
+/// opening; a run without either gets the chosen day as its start (or, self-paced, as the
+/// day enrolment opens).
+pub fn shifted_dates(
+    old: &CopiedRun,
+    new_start: i64,
+) -> (Option<i64>, Option<i64>, Option<i64>, Option<i64>) {
+    let shift = |delta: i64, t: Option<i64>| t.map(|t| t + delta);
+    match old.starts.or(old.enrol_opens) {
+        Some(anchor) => {
+            let d = new_start - anchor;
+            (
+                shift(d, old.enrol_opens),
+                shift(d, old.enrol_closes),
+                shift(d, old.starts),
+                shift(d, old.ends),
+            )
+        }
+        None if old.self_paced => (Some(new_start), None, None, None),
+        None => (None, None, Some(new_start), None),
+    }
+}
+
+/// What a copy takes from a run.
+#[derive(Clone, Debug, Default)]
+pub struct CopiedRun {
+    pub enrol_opens: Option<i64>,
+    pub enrol_closes: Option<i64>,
+    pub starts: Option<i64>,
+    pub ends: Option<i64>,
+    pub self_paced: bool,
+    pub capacity: Option<i64>,
+}
+
+/// Copies a run of the course into a new draft run: its capacity, whether it is
+/// self-paced, its dates moved to `form.starts`, and its groups without members. No
+/// learners, progress or attendance: the content is the course's and shared by all runs.
+/// Audited (`run_copied`) with the new run and its listing, in one transaction.
+pub async fn copy_run(p: &Platform, course: i64, by: i64, form: &CopyRunForm) -> Result<i64> {
+    let mut errors = Vec::new();
+    let title = form.title.trim();
+    if title.is_empty() {
+        errors.push(FieldError::new("copy_title", Msg::FieldRequired));
+    } else if title.chars().count() > 200 {
+        errors.push(FieldError::new("copy_title", Msg::CoursesFieldTooLong));
+    }
+    let starts = parse_day(&form.starts);
+    if starts.is_none() {
+        errors.push(FieldError::new(
+            "copy_starts",
+            if form.starts.trim().is_empty() {
+                Msg::FieldRequired
+            } else {
+                Msg::CoursesDateInvalid
+            },
+        ));
+    }
+    let old_id: i64 = form.run.trim().parse().unwrap_or(-1);
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let old = sqlx::query(
+        "SELECT enrol_opens_at, enrol_closes_at, starts_at, ends_at, self_paced, capacity FROM course_runs \
+         WHERE id = $1 AND course_id = $2",
+    )
+    .bind(old_id)
+    .bind(course)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(old) = old else {
+        errors.push(FieldError::new("copy_run", Msg::FieldInvalidChoice));
+        return Err(CourseError::Invalid(errors));
+    };
+    let (Some(starts), true) = (starts, errors.is_empty()) else {
+        return Err(CourseError::Invalid(errors));
+    };
+    let old = CopiedRun {
+        enrol_opens: old.get(0),
+        enrol_closes: old.get(1),
+        starts: old.get(2),
+        ends: old.get(3),
+        self_paced: old.get::<i64, _>(4) != 0,
+        capacity: old.get(5),
+    };
+    let (enrol_opens, enrol_closes, new_starts, ends) = shifted_dates(&old, starts);
+    let id = insert_run(
+        &mut tx,
+        course,
+        title,
+        NewRun {
+            enrol_opens,
+            enrol_closes,
+            starts: new_starts,
+            ends,
+            self_paced: old.self_paced,
+            capacity: old.capacity,
+        },
+        now,
+    )
+    .await?;
+    // Groups are the run's settings too (themes repeat from one edition to the next);
+    // their members are not.
+    sqlx::query(
+        "INSERT INTO run_groups (run_id, name, description_md, theme, kind, capacity, created_by, created_at) \
+         SELECT $1, name, description_md, theme, kind, capacity, $3, $4 FROM run_groups WHERE run_id = $2",
+    )
+    .bind(id)
+    .bind(old_id)
+    .bind(by)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    crate::platform::audit(
+        &mut *tx,
+        &crate::platform::AuditEntry {
+            at: now,
+            actor: Some(by),
+            action: "run_copied",
+            subject: format!("run:{id}"),
+            detail: format!("from run:{old_id}"),
+        },
+    )
+    .await?;
+    super::listing::sync(&mut tx, course, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -3,6 +3,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod groups;
 #[cfg(feature = "ssr")]
 pub mod listing;
 pub mod model;

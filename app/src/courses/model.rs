@@ -57,6 +57,18 @@ pub struct RunForm {
     pub capacity: String,
 }
 
+/// Copying a run into a new draft run: which run, the new title and its start day
+/// (`YYYY-MM-DD`); the other dates move by as many days.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CopyRunForm {
+    #[serde(default)]
+    pub run: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub starts: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EditItem {
     pub id: i64,
