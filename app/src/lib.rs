@@ -209,6 +209,12 @@ fn CourseRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         />
         <Route path=(StaticSegment("learn"), ParamSegment("run")) view=LearnPage ssr=SsrMode::Async />
         <Route path=(StaticSegment("learn"), ParamSegment("run"), StaticSegment("items"), ParamSegment("item")) view=LessonPage ssr=SsrMode::Async />
+        <Route path=(StaticSegment("learn"), ParamSegment("run"), StaticSegment("groups"), ParamSegment("group")) view=GroupPage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("runs"), ParamSegment("run"), StaticSegment("groups"))
+            view=RunGroupsEditorPage
+            ssr=SsrMode::Async
+        />
         <Route path=(StaticSegment("my"), StaticSegment("courses")) view=MyCoursesPage ssr=SsrMode::Async />
         <Route path=(StaticSegment("certificates"), ParamSegment("code")) view=CertificatePage ssr=SsrMode::Async />
         <Route path=(StaticSegment("verify"), ParamSegment("code")) view=VerifyPage ssr=SsrMode::Async />

@@ -596,7 +596,7 @@ pub async fn seed_demo(p: &Platform) -> Result<bool, SeedError> {
         let at = now - (LISTINGS.len() - i) as i64 * 60_000;
         insert_listing(&mut tx, l, org_ids[l.org], user_ids[l.by], at).await?;
     }
-    seed_course_items(&mut tx).await?;
+    seed_course_items(&mut tx, now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -659,7 +659,7 @@ async fn insert_listing(
 
 /// Courses (issue 7): every demo lesson gets its place in its module's item list (the
 /// order learners follow), and the demo runs are published so their learners can open them.
-async fn seed_course_items(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+async fn seed_course_items(tx: &mut Transaction<'_, Any>, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO course_items (module_id, position, kind, lesson_id, required) \
          SELECT l.module_id, l.position, 'lesson', l.id, 1 FROM lessons l \
@@ -670,6 +670,13 @@ async fn seed_course_items(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Er
     sqlx::query("UPDATE course_runs SET status = 'published'")
         .execute(&mut **tx)
         .await?;
+    // S7: the runs' catalogue listings, as every course change keeps them.
+    let courses: Vec<i64> = sqlx::query_scalar("SELECT id FROM courses ORDER BY id")
+        .fetch_all(&mut **tx)
+        .await?;
+    for course in courses {
+        app::courses::listing::sync(tx, course, now).await?;
+    }
     Ok(())
 }
 

@@ -58,6 +58,13 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
     app::accounts::subject_tags::db::reload(&db)
         .await
         .map_err(app::platform::DbError::from)?;
+    // Runs without their catalogue listing (from before migration 0011): one query otherwise.
+    let listed = app::courses::listing::backfill(&db, clock.now_ms())
+        .await
+        .map_err(|e| StartupError::from(app::platform::DbError::from(e)))?;
+    if listed > 0 {
+        tracing::info!(courses = listed, "listed course runs in the catalogue");
+    }
     let public_url = settings.public_url().trim_end_matches('/').to_string();
     let storage = Storage::open(
         settings.object_store_url.as_deref(),

@@ -33,3 +33,4 @@ api.error.rate_limited = For mange forespørgsler. Prøv igen efter det antal se
 api.error.payload_too_large = Forespørgslens indhold er for stort.
 api.error.method_not_allowed = Denne metode er ikke tilladt her.
 api.error.internal = Noget gik galt på serveren. Prøv igen senere.
+api.error.follows_course = Dette opslag viser et kursusforløb på Agora og følger kurset; det kan ikke ændres gennem API'et.

@@ -110,3 +110,8 @@ catalogue.org.heading = Offentliggjort af denne organisation
 catalogue.org.new = Nyt opslag
 catalogue.org.none = Intet offentliggjort endnu.
 catalogue.org.unpublished = Ikke offentlige: kladder, tilbagetrukne og udløbne opslag
+# Agora course runs in the catalogue (courses::listing)
+catalogue.agora_course = Dette kursus foregår på Agora.
+catalogue.go_to_course = Gå til kurset
+catalogue.go_to_course_named = Gå til kurset: {title}
+catalogue.follows_course = Dette opslag viser et kursusforløb på Agora og følger kurset: ret i stedet kurset.

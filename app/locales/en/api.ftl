@@ -33,3 +33,4 @@ api.error.rate_limited = Too many requests. Try again after the number of second
 api.error.payload_too_large = The request body is too large.
 api.error.method_not_allowed = This method is not allowed here.
 api.error.internal = Something went wrong on the server. Please try again later.
+api.error.follows_course = This listing shows a course run on Agora and follows its course; it cannot be changed through the API.

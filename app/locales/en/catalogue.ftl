@@ -110,3 +110,8 @@ catalogue.org.heading = Published by this organisation
 catalogue.org.new = New listing
 catalogue.org.none = Nothing published yet.
 catalogue.org.unpublished = Not public: drafts, withdrawn and expired listings
+# Agora course runs in the catalogue (courses::listing)
+catalogue.agora_course = This course takes place on Agora.
+catalogue.go_to_course = Go to the course
+catalogue.go_to_course_named = Go to the course: {title}
+catalogue.follows_course = This listing shows a course run on Agora and follows its course: change the course instead.

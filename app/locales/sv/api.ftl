@@ -33,3 +33,4 @@ api.error.rate_limited = För många förfrågningar. Försök igen efter det an
 api.error.payload_too_large = Förfrågans innehåll är för stort.
 api.error.method_not_allowed = Den här metoden är inte tillåten här.
 api.error.internal = Något gick fel på servern. Försök igen senare.
+api.error.follows_course = Den här annonsen visar en kursomgång på Agora och följer kursen; den kan inte ändras via API:et.

@@ -110,3 +110,8 @@ catalogue.org.heading = Publicerat av den här organisationen
 catalogue.org.new = Ny annons
 catalogue.org.none = Inget publicerat ännu.
 catalogue.org.unpublished = Inte offentliga: utkast, tillbakadragna och utgångna annonser
+# Agora course runs in the catalogue (courses::listing)
+catalogue.agora_course = Den här kursen ges på Agora.
+catalogue.go_to_course = Gå till kursen
+catalogue.go_to_course_named = Gå till kursen: {title}
+catalogue.follows_course = Den här annonsen visar en kursomgång på Agora och följer kursen: ändra kursen i stället.

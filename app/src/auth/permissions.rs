@@ -148,6 +148,24 @@ pub enum Action {
     /// Enrolling in (or leaving) a run (S4): any signed-in user; whether the run is open
     /// and has room is a rule of the run, not a permission.
     EnrolInRun,
+    /// S12, T2: creating and deleting a run's groups and placing its learners in them: the
+    /// course's staff (teachers and moderators) and platform admins.
+    ManageRunGroups {
+        course: CourseId,
+    },
+    /// T2, S19: a group's page (members, description; later its forum): the group's members
+    /// while they are learners of the run, the course's staff and platform admins. `member`
+    /// is whether the actor is in the group.
+    ViewRunGroup {
+        course: CourseId,
+        run: RunId,
+        member: bool,
+    },
+    /// S12: joining or leaving an open (theme-based) group of a run: the run's learners.
+    /// Whether the group is open and has room is a rule of the group.
+    JoinRunGroup {
+        run: RunId,
+    },
     /// A certificate's printable page: its owner and platform admins. (The verification
     /// page `/verify/<code>` is public: [`Action::ViewPublic`].)
     ViewCertificate {
@@ -290,6 +308,11 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
         CreateCourse { org } => allow(admin || actor.member_of_org(*org)),
         ViewCourse { course, published } => allow(*published || admin || actor.staff_kind(*course).is_some()),
         EnrolInRun => allow(actor.is_signed_in()),
+        ManageRunGroups { course } => allow(admin || actor.staff_kind(*course).is_some()),
+        ViewRunGroup { course, run, member } => {
+            allow(admin || actor.staff_kind(*course).is_some() || (*member && actor.learns_in(*run)))
+        }
+        JoinRunGroup { run } => allow(actor.learns_in(*run)),
         ViewCertificate { owner } => allow(actor.is(*owner) || admin),
         Grade { course } | ModerateCourse { course } => allow(admin || actor.staff_kind(*course).is_some()),
         ReadPrivateMessages { owner } => {
@@ -792,6 +815,67 @@ mod tests {
         );
         assert_eq!(decide(&moderator, &draft), Allow);
         assert_eq!(decide(&admin(), &draft), Allow);
+    }
+
+    #[test]
+    fn s12_t2_groups_managed_by_staff_seen_by_their_members_joined_by_learners() {
+        let teacher = with(
+            2,
+            vec![Role::CourseStaff {
+                course: 10,
+                kind: StaffKind::Teacher,
+            }],
+        );
+        let moderator = with(
+            3,
+            vec![Role::CourseStaff {
+                course: 10,
+                kind: StaffKind::Moderator,
+            }],
+        );
+        let learner = with(4, vec![Role::Learner { course: 10, run: 100 }]);
+        let other_run = with(5, vec![Role::Learner { course: 10, run: 101 }]);
+        let other_staff = with(
+            6,
+            vec![Role::CourseStaff {
+                course: 11,
+                kind: StaffKind::Teacher,
+            }],
+        );
+        let manage = ManageRunGroups { course: 10 };
+        for a in [&admin(), &teacher, &moderator] {
+            assert_eq!(decide(a, &manage), Allow);
+        }
+        for a in [&anon(), &user(9), &learner, &other_staff] {
+            assert_eq!(decide(a, &manage), Deny);
+        }
+        let view = |member| ViewRunGroup {
+            course: 10,
+            run: 100,
+            member,
+        };
+        assert_eq!(
+            decide(&learner, &view(true)),
+            Allow,
+            "a member who learns in the run"
+        );
+        assert_eq!(
+            decide(&learner, &view(false)),
+            Deny,
+            "a learner of the run outside the group"
+        );
+        // In the group but no longer (or never) a learner of this run.
+        for a in [&other_run, &user(9), &anon(), &other_staff] {
+            assert_eq!(decide(a, &view(true)), Deny);
+        }
+        for a in [&admin(), &teacher, &moderator] {
+            assert_eq!(decide(a, &view(false)), Allow);
+        }
+        let join = JoinRunGroup { run: 100 };
+        assert_eq!(decide(&learner, &join), Allow);
+        for a in [&other_run, &teacher, &admin(), &user(9), &anon()] {
+            assert_eq!(decide(a, &join), Deny, "only the run's learners join groups");
+        }
     }
 
     #[test]

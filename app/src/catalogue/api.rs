@@ -33,6 +33,7 @@ pub(crate) mod server {
                     AppError::field("external_id", Msg::CatalogueErrorExternalIdTaken)
                 }
                 ListingError::NotFound => AppError::NotFound,
+                ListingError::FollowsCourse => AppError::refused(Msg::CatalogueFollowsCourse),
                 ListingError::Db(e) => e.into(),
             }
         }
@@ -60,8 +61,9 @@ pub(crate) mod server {
         }
     }
 
+    /// A run's listing follows its course and is never edited as a listing.
     pub fn may_edit(actor: &Actor, row: &ListingRow) -> bool {
-        decide(actor, &edit_action(row)) != crate::auth::Decision::Deny
+        row.run_id.is_none() && decide(actor, &edit_action(row)) != crate::auth::Decision::Deny
     }
 
     /// A listing the signed-in actor may edit (anonymous visitors: sign in first; others:
@@ -73,6 +75,10 @@ pub(crate) mod server {
         }
         let row = db::by_slug(&p.db, slug).await?.ok_or(AppError::NotFound)?;
         require(&actor, &edit_action(&row))?;
+        if row.run_id.is_some() {
+            // It has no edit page: its course's is the one (`courses::listing`).
+            return Err(AppError::NotFound);
+        }
         Ok((actor, row))
     }
 }
@@ -129,6 +135,7 @@ async fn listing_page(
         rating_count,
         json_ld: None,
         can_edit,
+        course_slug: row.course_slug,
     };
     if page.form.kind == "course" {
         page.json_ld = Some(super::model::course_json_ld(&page, &p.public_url));

@@ -16,6 +16,9 @@ pub enum ListingError {
     /// Another listing of the organisation has this external id.
     ExternalIdTaken,
     NotFound,
+    /// The listing of an Agora course run: it follows its course (`courses::listing`) and
+    /// is changed there, never as a listing.
+    FollowsCourse,
     Db(sqlx::Error),
 }
 
@@ -39,6 +42,10 @@ pub struct ListingRow {
     /// The member who created it (`None` when created through the API or the user is gone).
     pub created_by: Option<i64>,
     pub form: ListingForm,
+    /// The Agora course run this listing shows (`courses::listing`), if any.
+    pub run_id: Option<i64>,
+    /// That run's course's slug, for the link to `/courses/{slug}`.
+    pub course_slug: Option<String>,
 }
 
 impl ListingRow {
@@ -61,7 +68,8 @@ const NOT_EXPIRED: &str =
 const ROW_COLUMNS: &str = "l.id, l.slug, l.organisation_id, l.kind, l.status, l.published_at, l.created_at, \
      l.updated_at, l.created_by, l.title, l.summary, l.description_md, l.language, l.country, l.place, l.mode, \
      l.starts_on, l.ends_on, l.expires_on, l.fee, l.target_audience, l.mobility_type, l.host, l.places, \
-     l.project_idea, l.partners_sought, l.deadline_on, l.external_id";
+     l.project_idea, l.partners_sought, l.deadline_on, l.external_id, l.run_id, \
+     (SELECT c.slug FROM courses c WHERE c.id = l.course_id AND l.run_id IS NOT NULL)";
 
 fn row_of(r: &AnyRow, subjects: Vec<String>) -> ListingRow {
     let text = |i: usize| r.get::<Option<String>, _>(i).unwrap_or_default();
@@ -101,6 +109,8 @@ fn row_of(r: &AnyRow, subjects: Vec<String>) -> ListingRow {
             subjects,
             external_id: text(27),
         },
+        run_id: r.get(28),
+        course_slug: r.get(29),
     }
 }
 
@@ -346,14 +356,17 @@ pub async fn update(
     now_ms: i64,
 ) -> Result<ListingRow, ListingError> {
     let mut tx = db.pool.begin().await?;
-    let current: Option<(i64, String)> =
-        sqlx::query_as("SELECT organisation_id, kind FROM catalogue_listings WHERE id = $1")
+    let current: Option<(i64, String, Option<i64>)> =
+        sqlx::query_as("SELECT organisation_id, kind, run_id FROM catalogue_listings WHERE id = $1")
             .bind(listing_id)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((org_id, kind)) = current else {
+    let Some((org_id, kind, run)) = current else {
         return Err(ListingError::NotFound);
     };
+    if run.is_some() {
+        return Err(ListingError::FollowsCourse);
+    }
     let form = ListingForm { kind, ..form.clone() };
     let s = stored(&form, &date_of_ms(now_ms))?;
     let f = &s.f;
@@ -410,10 +423,19 @@ pub async fn set_status(db: &Db, listing_id: i64, status: &str, now_ms: i64) -> 
             crate::i18n::Msg::FieldInvalidChoice,
         )]));
     }
+    let run: Option<Option<i64>> = sqlx::query_scalar("SELECT run_id FROM catalogue_listings WHERE id = $1")
+        .bind(listing_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    match run {
+        None => return Err(ListingError::NotFound),
+        Some(Some(_)) => return Err(ListingError::FollowsCourse),
+        Some(None) => {}
+    }
     let done = sqlx::query(
         "UPDATE catalogue_listings SET status = $2, updated_at = $3, \
          published_at = CASE WHEN $2 = 'published' THEN COALESCE(published_at, $3) ELSE published_at END \
-         WHERE id = $1",
+         WHERE id = $1 AND run_id IS NULL",
     )
     .bind(listing_id)
     .bind(status)
@@ -443,7 +465,8 @@ pub async fn rating(db: &Db, listing_id: i64) -> Result<(Option<f64>, i64), sqlx
 const CARD_COLUMNS: &str = "l.slug, l.kind, l.title, l.summary, o.name, o.slug, l.country, l.place, l.mode, \
      l.language, l.starts_on, l.ends_on, l.deadline_on, l.status, \
      CASE WHEN l.status = 'published' AND COALESCE(l.expires_on, l.deadline_on) < $1 THEN 1 ELSE 0 END, \
-     r.avg_stars, COALESCE(r.n, 0)";
+     r.avg_stars, COALESCE(r.n, 0), \
+     (SELECT c.slug FROM courses c WHERE c.id = l.course_id AND l.run_id IS NOT NULL)";
 
 fn card_of(r: &AnyRow) -> ListingCard {
     ListingCard {
@@ -464,6 +487,7 @@ fn card_of(r: &AnyRow) -> ListingCard {
         expired: r.get::<i64, _>(14) != 0,
         rating_avg: r.get(15),
         rating_count: r.get(16),
+        course_slug: r.get(17),
     }
 }
 

@@ -119,6 +119,8 @@ pub struct ListingCard {
     /// Average stars of the listing's reviews, computed in SQL; `None` without reviews.
     pub rating_avg: Option<f64>,
     pub rating_count: i64,
+    /// For the listing of an Agora course run: the course's slug (`/courses/{slug}`).
+    pub course_slug: Option<String>,
 }
 
 /// The catalogue's filters and sorting, as in the page's query string. Empty means "any".
@@ -185,6 +187,9 @@ pub struct ListingPage {
     pub json_ld: Option<String>,
     /// Whether the viewer may edit, publish or withdraw it.
     pub can_edit: bool,
+    /// For the listing of an Agora course run: the course's slug (`/courses/{slug}`),
+    /// where it is changed and where learners enrol.
+    pub course_slug: Option<String>,
 }
 
 /// schema.org `Course` data for a course listing, as JSON safe inside
@@ -268,6 +273,7 @@ mod tests {
             canonical_url: String::new(),
             json_ld: None,
             can_edit: false,
+            course_slug: None,
         };
         let j = course_json_ld(&p, "https://agora.example/");
         assert!(!j.contains('<') && !j.contains('>') && !j.contains('&'), "{j}");

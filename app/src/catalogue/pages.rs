@@ -330,7 +330,7 @@ fn dates(c: &ListingCard) -> Option<String> {
     }
 }
 
-fn rating_text(avg: Option<f64>, count: i64) -> String {
+pub fn rating_text(avg: Option<f64>, count: i64) -> String {
     match avg {
         Some(a) if count > 0 => fill(
             t(Msg::CatalogueRating),
@@ -389,6 +389,10 @@ pub fn CardList(cards: Vec<ListingCard>, heading_level: u8) -> impl IntoView {
                                 <p class="muted">{facts}</p>
                                 {(!c.summary.is_empty()).then(|| view! { <p>{c.summary.clone()}</p> })}
                                 {(c.kind == "course" && c.rating_count > 0).then(|| view! { <p class="rating">{rating_text(c.rating_avg, c.rating_count)}</p> })}
+                                {c.course_slug.clone().map(|course| {
+                                    let name = fill(t(Msg::CatalogueGoToCourseNamed), &[("title", &c.title)]);
+                                    view! { <p><a href=format!("/courses/{course}") aria-label=name>{t(Msg::CatalogueGoToCourse)}</a></p> }
+                                })}
                             </article>
                         </li>
                     }
@@ -486,6 +490,9 @@ fn ListingView(l: ListingPage) -> impl IntoView {
             <h1>{f.title.clone()}</h1>
             {notice.map(|m| view! { <p class="form-note">{t(m)}</p> })}
             {l.can_edit.then(|| view! { <p><a class="button" href=format!("/catalogue/{}/edit", l.slug)>{t(Msg::CatalogueEditLink)}</a></p> })}
+            {l.course_slug.clone().map(|course| view! {
+                <p>{t(Msg::CatalogueAgoraCourse)} " " <a class="button primary" href=format!("/courses/{course}")>{t(Msg::CatalogueGoToCourse)}</a></p>
+            })}
             {(!f.summary.is_empty()).then(|| view! { <p class="lead">{f.summary.clone()}</p> })}
             <dl class="profile-facts">
                 <dt>{t(Msg::CatalogueFieldOrganisation)}</dt>

@@ -1,14 +1,14 @@
 //! Server functions of the course pages (issue 7; S4, S12, S19). Each decides access
 //! through the permission module; a refusal answers exactly like a missing thing.
 use super::model::{
-    Certificate, CourseCard, CourseEditor, CourseForm, CoursePage, LearnPage, LessonEditor, LessonPage,
-    MyCourse, RunForm, StaffMember,
+    Certificate, CopyRunForm, CourseCard, CourseEditor, CourseForm, CoursePage, LearnPage, LessonEditor,
+    LessonPage, MyCourse, RunForm, StaffMember,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use crate::auth::{Action, Actor, Decision, decide, require, session::current_actor};
     use crate::courses::db::{self, CourseError, CourseRow, RunRow};
     use crate::error::AppError;
@@ -340,7 +340,7 @@ pub async fn set_run_status(slug: String, run: i64, status: String) -> Result<St
     } else {
         "draft"
     };
-    super::db::set_run_status(&p.db, c.id, run, status).await?;
+    super::db::set_run_status(&p, c.id, run, status).await?;
     Ok(server::status_path(&c.slug, status))
 }
 
@@ -371,6 +371,7 @@ pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
         })
         .collect();
     let runs = super::db::runs(&p.db, c.id, actor.user, false, p.clock.now_ms()).await?;
+    let (rating_avg, rating_count) = super::db::course_rating(&p.db, c.id).await?;
     Ok(CoursePage {
         image: c
             .image_version
@@ -391,6 +392,8 @@ pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
         runs,
         signed_in: actor.is_signed_in(),
         can_edit,
+        rating_avg,
+        rating_count,
     })
 }
 
@@ -586,4 +589,14 @@ pub async fn verify_certificate(code: String) -> Result<Certificate, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(cert)
+}
+
+/// Copies a run into a new draft run with its settings and dates moved to a new start
+/// (teachers and platform admins; audited).
+#[server(prefix = "/api", endpoint = "courses/copy-run")]
+pub async fn copy_run(slug: String, copy: CopyRunForm) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let (c, user) = server::editable(&p, &slug).await?;
+    super::db::copy_run(&p, c.id, user, &copy).await?;
+    Ok(server::status_path(&c.slug, "run-copied"))
 }

@@ -260,17 +260,23 @@ pub async fn update_course(p: &Platform, course: i64, form: &CourseForm) -> Resu
     .execute(&mut *tx)
     .await?;
     set_subjects(&mut tx, course, &f.subjects).await?;
+    super::listing::sync(&mut tx, course, p.clock.now_ms()).await?;
     tx.commit().await?;
     Ok(())
 }
 
+/// Publishes a course or takes it back to draft; its runs' catalogue listings follow.
 pub async fn set_course_status(p: &Platform, course: i64, status: &str) -> Result<()> {
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
     sqlx::query("UPDATE courses SET status = $2, updated_at = $3 WHERE id = $1")
         .bind(course)
         .bind(status)
-        .bind(p.clock.now_ms())
-        .execute(&p.db.pool)
+        .bind(now)
+        .execute(&mut *tx)
         .await?;
+    super::listing::sync(&mut tx, course, now).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -711,35 +717,78 @@ pub async fn create_run(p: &Platform, course: i64, f: &RunForm) -> Result<i64> {
         return Err(CourseError::Invalid(errors));
     }
     let self_paced = f.self_paced.as_deref().is_some_and(|v| !v.is_empty());
-    let id = sqlx::query(
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let id = insert_run(
+        &mut tx,
+        course,
+        title,
+        NewRun {
+            enrol_opens: opens,
+            enrol_closes: closes,
+            starts: if self_paced { None } else { starts },
+            ends: if self_paced { None } else { ends },
+            self_paced,
+            capacity,
+        },
+        now,
+    )
+    .await?;
+    super::listing::sync(&mut tx, course, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A run's settings (instants in milliseconds).
+struct NewRun {
+    enrol_opens: Option<i64>,
+    enrol_closes: Option<i64>,
+    starts: Option<i64>,
+    ends: Option<i64>,
+    self_paced: bool,
+    capacity: Option<i64>,
+}
+
+async fn insert_run(
+    tx: &mut Transaction<'_, Any>,
+    course: i64,
+    title: &str,
+    r: NewRun,
+    now: i64,
+) -> std::result::Result<i64, sqlx::Error> {
+    Ok(sqlx::query(
         "INSERT INTO course_runs (course_id, title, enrol_opens_at, enrol_closes_at, starts_at, ends_at, \
          self_paced, capacity, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9) RETURNING id",
     )
     .bind(course)
     .bind(title)
-    .bind(opens)
-    .bind(closes)
-    .bind(if self_paced { None } else { starts })
-    .bind(if self_paced { None } else { ends })
-    .bind(i64::from(self_paced))
-    .bind(capacity)
-    .bind(p.clock.now_ms())
-    .fetch_one(&p.db.pool)
+    .bind(r.enrol_opens)
+    .bind(r.enrol_closes)
+    .bind(r.starts)
+    .bind(r.ends)
+    .bind(i64::from(r.self_paced))
+    .bind(r.capacity)
+    .bind(now)
+    .fetch_one(&mut **tx)
     .await?
-    .get(0);
-    Ok(id)
+    .get(0))
 }
 
-pub async fn set_run_status(db: &Db, course: i64, run: i64, status: &str) -> Result<()> {
+/// Publishes a run or takes it back to draft; its catalogue listing follows.
+pub async fn set_run_status(p: &Platform, course: i64, run: i64, status: &str) -> Result<()> {
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
     let done = sqlx::query("UPDATE course_runs SET status = $3 WHERE id = $1 AND course_id = $2")
         .bind(run)
         .bind(course)
         .bind(status)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 0 {
         return Err(CourseError::NotFound);
     }
+    super::listing::sync(&mut tx, course, now).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -777,8 +826,10 @@ pub async fn runs(
                 (SELECT COUNT(*) FROM enrolments e WHERE e.run_id = r.id AND e.status = 'waiting'), \
                 COALESCE(me.status, ''), \
                 (SELECT COUNT(*) FROM enrolments w WHERE w.run_id = r.id AND w.status = 'waiting' \
-                    AND w.waiting_seq <= me.waiting_seq) \
+                    AND w.waiting_seq <= me.waiting_seq), \
+                CASE WHEN l.status = 'published' THEN l.slug END \
          FROM course_runs r LEFT JOIN enrolments me ON me.run_id = r.id AND me.user_id = $2 \
+         LEFT JOIN catalogue_listings l ON l.run_id = r.id \
          WHERE r.course_id = $1 AND ($3 = 1 OR r.status = 'published') ORDER BY r.created_at, r.id",
     )
     .bind(course)
@@ -811,9 +862,25 @@ pub async fn runs(
                 enrolment: enrolment_state(now, opens, closes, capacity, learners).into(),
                 mine: if mine == "left" { String::new() } else { mine },
                 waiting_position: r.get(12),
+                listing: r.get(13),
             }
         })
         .collect())
+}
+
+/// S7: the average stars and number of reviews of all the course's run listings, counted
+/// as the catalogue counts them (published listings, reviews of active users).
+pub async fn course_rating(db: &Db, course: i64) -> std::result::Result<(Option<f64>, i64), sqlx::Error> {
+    let r = sqlx::query(
+        "SELECT CAST(AVG(lr.stars) AS DOUBLE PRECISION), COUNT(*) FROM listing_reviews lr \
+         JOIN users ru ON ru.id = lr.user_id AND ru.status = 'active' \
+         JOIN catalogue_listings l ON l.id = lr.listing_id AND l.status = 'published' \
+         JOIN course_runs r ON r.id = l.run_id WHERE r.course_id = $1",
+    )
+    .bind(course)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((r.get(0), r.get(1)))
 }
 
 /// What enrolling did.
@@ -1195,4 +1262,132 @@ pub async fn my_courses(db: &Db, user: i64) -> std::result::Result<Vec<MyCourse>
     .bind(user)
     .fetch_all(&db.pool)
     .await
+}
+
+/// The new run's start day for [`copy_run`]: every date of the old run moves by the same
+/// number of days. The anchor is the old run's start, else (self-paced) its enrolment
+/// opening; a run without either gets the chosen day as its start (or, self-paced, as the
+/// day enrolment opens).
+pub fn shifted_dates(
+    old: &CopiedRun,
+    new_start: i64,
+) -> (Option<i64>, Option<i64>, Option<i64>, Option<i64>) {
+    let shift = |delta: i64, t: Option<i64>| t.map(|t| t + delta);
+    match old.starts.or(old.enrol_opens) {
+        Some(anchor) => {
+            let d = new_start - anchor;
+            (
+                shift(d, old.enrol_opens),
+                shift(d, old.enrol_closes),
+                shift(d, old.starts),
+                shift(d, old.ends),
+            )
+        }
+        None if old.self_paced => (Some(new_start), None, None, None),
+        None => (None, None, Some(new_start), None),
+    }
+}
+
+/// What a copy takes from a run.
+#[derive(Clone, Debug, Default)]
+pub struct CopiedRun {
+    pub enrol_opens: Option<i64>,
+    pub enrol_closes: Option<i64>,
+    pub starts: Option<i64>,
+    pub ends: Option<i64>,
+    pub self_paced: bool,
+    pub capacity: Option<i64>,
+}
+
+/// Copies a run of the course into a new draft run: its capacity, whether it is
+/// self-paced, its dates moved to `form.starts`, and its groups without members. No
+/// learners, progress or attendance: the content is the course's and shared by all runs.
+/// Audited (`run_copied`) with the new run and its listing, in one transaction.
+pub async fn copy_run(p: &Platform, course: i64, by: i64, form: &CopyRunForm) -> Result<i64> {
+    let mut errors = Vec::new();
+    let title = form.title.trim();
+    if title.is_empty() {
+        errors.push(FieldError::new("copy_title", Msg::FieldRequired));
+    } else if title.chars().count() > 200 {
+        errors.push(FieldError::new("copy_title", Msg::CoursesFieldTooLong));
+    }
+    let starts = parse_day(&form.starts);
+    if starts.is_none() {
+        errors.push(FieldError::new(
+            "copy_starts",
+            if form.starts.trim().is_empty() {
+                Msg::FieldRequired
+            } else {
+                Msg::CoursesDateInvalid
+            },
+        ));
+    }
+    let old_id: i64 = form.run.trim().parse().unwrap_or(-1);
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let old = sqlx::query(
+        "SELECT enrol_opens_at, enrol_closes_at, starts_at, ends_at, self_paced, capacity FROM course_runs \
+         WHERE id = $1 AND course_id = $2",
+    )
+    .bind(old_id)
+    .bind(course)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(old) = old else {
+        errors.push(FieldError::new("copy_run", Msg::FieldInvalidChoice));
+        return Err(CourseError::Invalid(errors));
+    };
+    let (Some(starts), true) = (starts, errors.is_empty()) else {
+        return Err(CourseError::Invalid(errors));
+    };
+    let old = CopiedRun {
+        enrol_opens: old.get(0),
+        enrol_closes: old.get(1),
+        starts: old.get(2),
+        ends: old.get(3),
+        self_paced: old.get::<i64, _>(4) != 0,
+        capacity: old.get(5),
+    };
+    let (enrol_opens, enrol_closes, new_starts, ends) = shifted_dates(&old, starts);
+    let id = insert_run(
+        &mut tx,
+        course,
+        title,
+        NewRun {
+            enrol_opens,
+            enrol_closes,
+            starts: new_starts,
+            ends,
+            self_paced: old.self_paced,
+            capacity: old.capacity,
+        },
+        now,
+    )
+    .await?;
+    // Groups are the run's settings too (themes repeat from one edition to the next);
+    // their members are not.
+    sqlx::query(
+        "INSERT INTO run_groups (run_id, name, description_md, theme, kind, capacity, created_by, created_at) \
+         SELECT $1, name, description_md, theme, kind, capacity, $3, $4 FROM run_groups WHERE run_id = $2",
+    )
+    .bind(id)
+    .bind(old_id)
+    .bind(by)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    crate::platform::audit(
+        &mut *tx,
+        &crate::platform::AuditEntry {
+            at: now,
+            actor: Some(by),
+            action: "run_copied",
+            subject: format!("run:{id}"),
+            detail: format!("from run:{old_id}"),
+        },
+    )
+    .await?;
+    super::listing::sync(&mut tx, course, now).await?;
+    tx.commit().await?;
+    Ok(id)
 }

@@ -1,10 +1,13 @@
-//! Online courses (issue 7): authoring, runs, enrolment, learning, certificates, and the
-//! files, images and embeds of lessons.
+//! Online courses (issue 7): authoring, runs and their catalogue listings, enrolment,
+//! learning, groups, certificates, and the files, images and embeds of lessons.
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod files;
+pub mod groups;
+#[cfg(feature = "ssr")]
+pub mod listing;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -60,6 +60,18 @@ pub struct RunForm {
     pub capacity: String,
 }
 
+/// Copying a run into a new draft run: which run, the new title and its start day
+/// (`YYYY-MM-DD`); the other dates move by as many days.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CopyRunForm {
+    #[serde(default)]
+    pub run: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub starts: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EditItem {
     pub id: i64,
@@ -102,6 +114,8 @@ pub struct RunSummary {
     pub mine: String,
     /// The viewer's place on the waiting list, from 1.
     pub waiting_position: i64,
+    /// The slug of the run's catalogue listing while it is published (reviews, S7).
+    pub listing: Option<String>,
 }
 
 /// `/courses/{slug}/edit`.
@@ -165,6 +179,9 @@ pub struct CoursePage {
     pub can_edit: bool,
     /// The course image's address, if it has one.
     pub image: Option<String>,
+    /// S7: the reviews of the course's run listings in the catalogue.
+    pub rating_avg: Option<f64>,
+    pub rating_count: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -246,6 +246,7 @@ pub async fn update(
         Err(e) if is_unique_violation(&e) => return Err(OrgError::PicTaken),
         Err(e) => return Err(e.into()),
     }
+    crate::courses::listing::sync_organisation(&mut tx, id, &f.country, p.clock.now_ms()).await?;
     if let Some(entry) = audit {
         crate::platform::audit(&mut *tx, entry).await?;
     }

@@ -5,9 +5,9 @@ use super::{STATUS_NOTES, id_param, param, status_signal};
 use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::accounts::taxonomy::{LANGUAGES, language_name, sorted_options, subject_codes, subject_name};
 use crate::courses::api::{
-    AddLesson, AddModule, AddStaff, CreateCourse, CreateRun, DeleteContent, MoveContent, PlaceContent,
-    RemoveStaff, SetCourseStatus, SetRunStatus, UpdateCourse, UpdateLesson, course_for_edit, lesson_for_edit,
-    may_create_course, staff_candidates,
+    AddLesson, AddModule, AddStaff, CopyRun, CreateCourse, CreateRun, DeleteContent, MoveContent,
+    PlaceContent, RemoveStaff, SetCourseStatus, SetRunStatus, UpdateCourse, UpdateLesson, course_for_edit,
+    lesson_for_edit, may_create_course, staff_candidates,
 };
 use crate::courses::model::{COMPLETION_RULES, CourseEditor, CourseForm, EditModule, LEVELS, LessonEditor};
 use crate::error::AppError;
@@ -512,6 +512,9 @@ fn RunsEditor(slug: String, runs: Vec<crate::courses::model::RunSummary>) -> imp
     let create_error = last_error(create.value());
     let status_error = last_error(status.value());
     let create_slug = slug.clone();
+    let copy_choices: Vec<(String, String)> =
+        runs.iter().map(|r| (r.id.to_string(), r.title.clone())).collect();
+    let copy_slug = slug.clone();
     view! {
         <section aria-labelledby="runs-heading">
             <h2 id="runs-heading">{t(Msg::CoursesRuns)}</h2>
@@ -534,7 +537,12 @@ fn RunsEditor(slug: String, runs: Vec<crate::courses::model::RunSummary>) -> imp
                                             " · " {run_dates(&r)} " · "
                                             {fill(t(Msg::CoursesLearnerCount), &[("n", &r.learners.to_string()), ("waiting", &r.waiting.to_string())])}
                                         </p>
-                                        <p><a href=format!("/learn/{}", r.id)>{t(Msg::CoursesPreview)}</a></p>
+                                        <p>
+                                            <a href=format!("/learn/{}", r.id)>{t(Msg::CoursesPreview)}</a> " · "
+                                            <a href=format!("/courses/{slug}/runs/{}/groups", r.id) aria-label=fill(t(Msg::RunsGroupsOfNamed), &[("title", &r.title)])>
+                                                {t(Msg::RunsGroupsOf)}
+                                            </a>
+                                        </p>
                                         <ActionForm action=status attr:class="inline-form">
                                             <input type="hidden" name="slug" value=slug />
                                             <input type="hidden" name="run" value=r.id.to_string() />
@@ -551,6 +559,7 @@ fn RunsEditor(slug: String, runs: Vec<crate::courses::model::RunSummary>) -> imp
                 }
                 .into_any()
             }}
+            {(!copy_choices.is_empty()).then(|| view! { <CopyRunForm slug=copy_slug.clone() runs=copy_choices.clone() /> })}
             <h3>{t(Msg::CoursesNewRun)}</h3>
             <FormAlert error=create_error />
             <ActionForm action=create attr:class="form">
@@ -572,6 +581,31 @@ fn RunsEditor(slug: String, runs: Vec<crate::courses::model::RunSummary>) -> imp
         </section>
         <FollowSuccess value=create.value() />
         <FollowSuccess value=status.value() />
+    }
+}
+
+/// "Copy a run": one form for all runs (a select), so its fields' ids are unique.
+#[component]
+fn CopyRunForm(slug: String, runs: Vec<(String, String)>) -> impl IntoView {
+    let copy = ServerAction::<CopyRun>::new();
+    let error = last_error(copy.value());
+    view! {
+        <h3>{t(Msg::RunsCopyHeading)}</h3>
+        <p class="hint">{t(Msg::RunsCopyLead)}</p>
+        <FormAlert error />
+        <ActionForm action=copy attr:class="form">
+            <input type="hidden" name="slug" value=slug />
+            <div class="field">
+                <label for="f-copy_run">{t(Msg::RunsCopyWhich)}</label>
+                <select id="f-copy_run" name="copy[run]" required=true>
+                    {runs.into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
+                </select>
+            </div>
+            <Field name="copy[title]" field="copy_title" label=Msg::RunsCopyTitle required=true maxlength=200 error />
+            <Field name="copy[starts]" field="copy_starts" label=Msg::RunsCopyStarts hint=Msg::RunsCopyStartsHint kind="date" required=true error />
+            <button type="submit" class="button primary">{t(Msg::RunsCopy)}</button>
+        </ActionForm>
+        <FollowSuccess value=copy.value() />
     }
 }
 

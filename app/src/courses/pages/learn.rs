@@ -14,12 +14,16 @@ use leptos_meta::Title;
 pub fn LearnPage() -> impl IntoView {
     let run = id_param("run");
     let data = Resource::new(run, learn);
+    // Created here, outside the run's `Suspense`, so both resources hydrate in the
+    // server's order.
+    let groups = Resource::new(run, crate::courses::groups::api::list_run_groups);
     view! {
         <section class="wrap page">
             <StatusNote status=status_signal() notes=STATUS_NOTES />
             <Suspense>
                 {move || Suspend::new(async move { signed_in_or_redirect(data.await, |p| view! { <RunView p /> }) })}
             </Suspense>
+            <super::groups::RunGroupsSection data=groups />
         </section>
     }
 }

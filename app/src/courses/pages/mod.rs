@@ -1,12 +1,14 @@
 //! Course pages: the public list and course page, authoring, learning, certificates.
 mod certificate;
 mod edit;
+mod groups;
 mod learn;
 mod media;
 mod public;
 
 pub use certificate::{CertificatePage, VerifyPage};
 pub use edit::{EditCoursePage, EditLessonPage, NewCoursePage};
+pub use groups::{GroupPage, RunGroupsEditorPage};
 pub use learn::{LearnPage, LessonPage, MyCoursesPage};
 pub use public::CoursePage;
 
@@ -82,6 +84,13 @@ const STATUS_NOTES: &[(&str, Msg)] = &[
     ("published", Msg::CoursesStatusPublished),
     ("draft", Msg::CoursesStatusDraft),
     ("run-created", Msg::CoursesStatusRunCreated),
+    ("run-copied", Msg::RunsStatusCopied),
+    ("group-created", Msg::RunsStatusGroupCreated),
+    ("group-deleted", Msg::RunsStatusGroupDeleted),
+    ("group-saved", Msg::RunsStatusGroupSaved),
+    ("group-joined", Msg::RunsStatusGroupJoined),
+    ("group-already", Msg::RunsStatusGroupAlready),
+    ("group-left", Msg::RunsStatusGroupLeft),
     ("enrolled", Msg::CoursesStatusEnrolled),
     ("already-enrolled", Msg::CoursesStatusAlreadyEnrolled),
     ("waiting", Msg::CoursesStatusWaiting),

@@ -84,6 +84,10 @@ fn CourseView(c: Page) -> impl IntoView {
                     <dt>{t(Msg::CoursesFieldSubjects)}</dt>
                     <dd>{subjects.clone()}</dd>
                 })}
+                {(c.rating_count > 0).then(|| view! {
+                    <dt>{t(Msg::CatalogueFieldRating)}</dt>
+                    <dd>{crate::catalogue::pages::rating_text(c.rating_avg, c.rating_count)}</dd>
+                })}
             </dl>
             <section aria-labelledby="syllabus-heading">
                 <h2 id="syllabus-heading" lang=lang.code()>{t(Msg::CoursesSyllabus)}</h2>
@@ -201,6 +205,13 @@ fn RunList(runs: Vec<RunSummary>, slug: String, signed_in: bool) -> impl IntoVie
                             <h3 class="card-title">{r.title.clone()}</h3>
                             <p class="muted">{run_dates(&r)}</p>
                             {action}
+                            {r.listing.clone().map(|l| view! {
+                                <p>
+                                    <a href=format!("/catalogue/{l}#reviews") aria-label=fill(t(Msg::RunsReviewsNamed), &[("title", &r.title)])>
+                                        {t(Msg::RunsReviews)}
+                                    </a>
+                                </p>
+                            })}
                         </li>
                     }
                 })

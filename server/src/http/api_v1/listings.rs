@@ -70,6 +70,9 @@ pub struct Listing {
     pub created_at: String,
     pub updated_at: String,
     pub published_at: Option<String>,
+    /// For the listing of an Agora course run: the course's page, where learners enrol.
+    /// Such a listing follows its course; writes to it answer `409 follows_course`.
+    pub course_url: Option<String>,
 }
 
 /// A listing in the catalogue's lists.
@@ -92,6 +95,8 @@ pub struct ListingSummary {
     /// Average stars of the reviews (courses), none without reviews.
     pub rating_avg: Option<f64>,
     pub rating_count: i64,
+    /// For the listing of an Agora course run: the course's page.
+    pub course_url: Option<String>,
 }
 
 /// A page of the public catalogue.
@@ -233,6 +238,7 @@ fn listing_error(e: ListingError) -> ApiError {
         ListingError::Invalid(fields) => ApiError::invalid(fields),
         ListingError::ExternalIdTaken => ApiError::new(Code::ExternalIdTaken),
         ListingError::NotFound => ApiError::not_found(),
+        ListingError::FollowsCourse => ApiError::new(Code::FollowsCourse),
         ListingError::Db(e) => ApiError::internal(e),
     }
 }
@@ -283,6 +289,7 @@ async fn view(p: &Platform, row: ListingRow, own: bool) -> Result<Listing, ApiEr
         created_at: rfc3339(row.created_at),
         updated_at: rfc3339(row.updated_at),
         published_at: row.published_at.map(rfc3339),
+        course_url: row.course_slug.map(|c| course_url(p, &c)),
     })
 }
 
@@ -304,7 +311,12 @@ fn summary(p: &Platform, c: ListingCard) -> ListingSummary {
         deadline_on: c.deadline_on,
         rating_avg: c.rating_avg,
         rating_count: c.rating_count,
+        course_url: c.course_slug.map(|s| course_url(p, &s)),
     }
+}
+
+fn course_url(p: &Platform, slug: &str) -> String {
+    format!("{}/courses/{slug}", p.public_url)
 }
 
 /// The listing, if this token may change it: a missing listing and another
@@ -495,7 +507,7 @@ fn created_at(p: &Platform, listing: Listing) -> Response {
         (status = 400, description = "`invalid_json`", body = ErrorBody),
         (status = 401, description = "`unauthorized`", body = ErrorBody),
         (status = 404, description = "`not_found`: no such listing, or not this token's organisation's", body = ErrorBody),
-        (status = 409, description = "`external_id_taken`", body = ErrorBody),
+        (status = 409, description = "`external_id_taken`; `follows_course` for the listing of an Agora course run", body = ErrorBody),
         (status = 422, description = "`validation_failed`, with the fields", body = ErrorBody),
     )
 )]
@@ -531,6 +543,7 @@ async fn save(p: &Platform, row: ListingRow, input: ListingInput) -> Result<List
         (status = 200, description = "Withdrawn (also when it already was)", body = Listing),
         (status = 401, description = "`unauthorized`", body = ErrorBody),
         (status = 404, description = "`not_found`: no such listing, or not this token's organisation's", body = ErrorBody),
+        (status = 409, description = "`follows_course`: the listing of an Agora course run", body = ErrorBody),
     )
 )]
 pub async fn withdraw(
