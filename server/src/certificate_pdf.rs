@@ -217,8 +217,8 @@ impl<'f> Layout<'f> {
                 let cut = rest
                     .char_indices()
                     .map(|(i, _)| i)
-                    .filter(|&i| i > 0 && m.width(&rest[..i], s) <= width)
-                    .last()
+                    .rev()
+                    .find(|&i| i > 0 && m.width(&rest[..i], s) <= width)
                     .unwrap_or(rest.len());
                 out.push(rest[..cut].to_string());
                 rest = &rest[cut..];
@@ -815,16 +815,18 @@ pub mod read {
         out
     }
 
+    /// The page's content stream.
+    pub fn page_content(pdf: &[u8]) -> Option<Vec<u8>> {
+        let objects = objects(pdf);
+        let page = the_page(&objects)?;
+        objects.get(&reference(&page.dict, "/Contents")?)?.stream.clone()
+    }
+
     /// The page's text as a reader extracts it: each shown string through its font's
     /// `ToUnicode` map, one line per string.
     pub fn text(pdf: &[u8]) -> Vec<String> {
         let fonts = page_fonts(pdf);
-        let objects = objects(pdf);
-        let Some(page) = the_page(&objects) else {
-            return Vec::new();
-        };
-        let Some(content) = reference(&page.dict, "/Contents").and_then(|n| objects.get(&n)?.stream.clone())
-        else {
+        let Some(content) = page_content(pdf) else {
             return Vec::new();
         };
         shown(&content)
