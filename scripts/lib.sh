@@ -39,6 +39,12 @@ setup_build() {
   fi
 }
 
+# What the server needs at run time besides its binary: DejaVu Sans for PDF certificates
+# (AGORA_CERTIFICATE_FONT_DIR, default /usr/share/fonts/truetype/dejavu).
+setup_runtime() {
+  apt_install fonts-dejavu-core
+}
+
 # Browser tests: Debian's Chromium and the pinned npm packages in e2e/.
 setup_e2e() {
   apt_install chromium

@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 started=$(date +%s)
 setup_build
+setup_runtime
 setup_e2e
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy

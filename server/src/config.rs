@@ -142,6 +142,15 @@ pub struct Settings {
     /// /api/v1: requests per minute allowed to one client address without a token.
     #[arg(long, env = "AGORA_API_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub api_public_requests_per_minute: u32,
+    /// Directory with DejaVuSans.ttf and DejaVuSans-Bold.ttf, the fonts of PDF certificates
+    /// (Debian: fonts-dejavu-core). Without them the PDF answers 503; the printable page works.
+    #[arg(
+        long,
+        env = "AGORA_CERTIFICATE_FONT_DIR",
+        default_value = crate::certificate_pdf::DEFAULT_FONT_DIR,
+        global = true
+    )]
+    pub certificate_font_dir: PathBuf,
     /// Log format.
     #[arg(long, env = "AGORA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -219,6 +228,7 @@ impl std::fmt::Debug for Settings {
                 "api_public_requests_per_minute",
                 &self.api_public_requests_per_minute,
             )
+            .field("certificate_font_dir", &self.certificate_font_dir)
             .field("log_format", &self.log_format)
             .finish()
     }

@@ -1,6 +1,7 @@
 //! The `agora` server: configuration, start-up checks, the HTTP router and the CLI
 //! commands. The application itself (pages, server functions, rules) lives in `app`.
 pub mod admin;
+pub mod certificate_pdf;
 pub mod config;
 pub mod housekeeping;
 pub mod http;

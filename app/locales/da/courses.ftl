@@ -129,3 +129,10 @@ courses.waiting_position = Du er nummer {n} på ventelisten.
 courses.you_are_enrolled = Du er tilmeldt.
 mail.course_place.subject = Der er en plads til dig på {course}
 mail.course_place.body = Hej {name}\n\nDer er blevet en plads ledig på {course} på Agora, og den er din: du er nu tilmeldt.\n\nKom i gang her:\n\n{link}\n\nHvis du ikke længere ønsker pladsen, kan du forlade forløbet på kursets side.
+# The certificate as PDF.
+courses.cert_code = Kursusbevisets kode
+courses.cert_download_pdf = Hent kursusbeviset som PDF
+courses.cert_pdf_certifies = Hermed bekræftes det, at
+courses.cert_pdf_completed = har gennemført kurset
+courses.cert_pdf_unavailable_title = PDF-filen er ikke tilgængelig
+courses.cert_pdf_unavailable = Kursusbeviset kan ikke laves som PDF lige nu. Prøv igen senere; siden med kursusbeviset til udskrift virker stadig.

@@ -129,3 +129,10 @@ courses.waiting_position = You are number {n} on the waiting list.
 courses.you_are_enrolled = You are enrolled.
 mail.course_place.subject = A place for you in {course}
 mail.course_place.body = Hello {name},\n\na place has become free in {course} on Agora, and it is yours: you are now enrolled.\n\nStart here:\n\n{link}\n\nIf you no longer want the place, you can leave the run on the course page.
+# The certificate as PDF.
+courses.cert_code = Certificate code
+courses.cert_download_pdf = Download the certificate as PDF
+courses.cert_pdf_certifies = This certifies that
+courses.cert_pdf_completed = has completed the course
+courses.cert_pdf_unavailable_title = The PDF is not available
+courses.cert_pdf_unavailable = The PDF certificate cannot be made at the moment. Please try again later; the printable certificate page still works.

@@ -129,3 +129,10 @@ courses.waiting_position = Du är nummer {n} på väntelistan.
 courses.you_are_enrolled = Du är anmäld.
 mail.course_place.subject = En plats till dig i {course}
 mail.course_place.body = Hej {name}!\n\nEn plats har blivit ledig i {course} på Agora, och den är din: du är nu anmäld.\n\nKom igång här:\n\n{link}\n\nOm du inte längre vill ha platsen kan du lämna omgången på kursens sida.
+# The certificate as PDF.
+courses.cert_code = Intygets kod
+courses.cert_download_pdf = Ladda ned intyget som PDF
+courses.cert_pdf_certifies = Härmed intygas att
+courses.cert_pdf_completed = har genomfört kursen
+courses.cert_pdf_unavailable_title = PDF-filen är inte tillgänglig
+courses.cert_pdf_unavailable = Intyget kan inte skapas som PDF just nu. Försök igen senare; sidan med intyget för utskrift fungerar fortfarande.

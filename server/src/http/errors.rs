@@ -1,12 +1,37 @@
 //! Errors raised below the application (body too large, malformed requests) get a short
 //! page in the visitor's language instead of a bare status line.
-use app::i18n::{Msg, from_headers};
+use app::i18n::{Lang, Msg, from_headers};
 use axum::{
     body::Body,
     http::{HeaderValue, Request, StatusCode, header},
     middleware::Next,
     response::Response,
 };
+
+/// A short page for answers made outside the Leptos pages: a heading, an optional
+/// paragraph and links (`href`, text). Everything is escaped.
+pub fn page(lang: Lang, title: &str, text: Option<&str>, links: &[(&str, &str)]) -> String {
+    let text = text.map(|t| format!("<p>{}</p>", escape(t))).unwrap_or_default();
+    let links: String = links
+        .iter()
+        .map(|(href, label)| format!("<p><a href=\"{}\">{}</a></p>", escape(href), escape(label)))
+        .collect();
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\
+         <link rel=\"stylesheet\" href=\"/agora.css\"></head><body><main class=\"wrap page\">\
+         <h1>{}</h1>{text}{links}</main></body></html>",
+        lang.code(),
+        escape(title),
+        escape(title),
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
 
 fn message(status: StatusCode) -> Option<Msg> {
     match status {
@@ -43,15 +68,7 @@ pub async fn localise(req: Request<Body>, next: Next) -> Response {
     } else {
         (
             "text/html; charset=utf-8",
-            format!(
-                "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\
-                 <link rel=\"stylesheet\" href=\"/agora.css\"></head><body><main class=\"wrap page\">\
-                 <h1>{}</h1><p><a href=\"/\">{}</a></p></main></body></html>",
-                lang.code(),
-                text,
-                text,
-                lang.t(Msg::NotfoundHome)
-            ),
+            page(lang, text, None, &[("/", lang.t(Msg::NotfoundHome))]),
         )
     };
     let retry_after = res.headers().get(header::RETRY_AFTER).cloned();

@@ -3,6 +3,7 @@ pub mod actor;
 pub mod api_status;
 pub mod api_v1;
 pub mod auth;
+pub mod certificates;
 pub mod client_ip;
 pub mod course_files;
 pub mod crawlers;

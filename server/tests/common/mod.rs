@@ -1,6 +1,7 @@
 //! Test support: a fresh database of either dialect, and the whole app in-process.
 #![allow(dead_code)]
 pub mod browser;
+pub mod courses;
 use agora_server::{
     AppState,
     config::{Cli, Settings},

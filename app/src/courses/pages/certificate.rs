@@ -38,6 +38,7 @@ pub fn CertificatePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     signed_in_or_redirect(data.await, |c| {
                         let verify = format!("/verify/{}", c.code);
+                        let pdf = format!("/certificates/{}/certificate.pdf", c.code);
                         view! {
                             <article class="certificate">
                                 <h1>{t(Msg::CoursesCertTitle)}</h1>
@@ -47,6 +48,9 @@ pub fn CertificatePage() -> impl IntoView {
                                     {t(Msg::CoursesCertVerifyAt)} " " <a href=verify.clone()>{verify.clone()}</a>
                                 </p>
                             </article>
+                            <p class="no-print">
+                                <a class="button primary" href=pdf type="application/pdf" rel="external" download=format!("certificate-{}.pdf", c.code)>{t(Msg::CoursesCertDownloadPdf)}</a>
+                            </p>
                             <p class="no-print hint">{t(Msg::CoursesCertPrintHint)}</p>
                         }
                     })
