@@ -7,6 +7,7 @@ nav.label = Hovednavigation
 nav.menu = Menu
 nav.home = Forside
 nav.courses = Kurser
+nav.my_courses = Mine kurser
 nav.organisations = Organisationer
 footer.label = Om siden
 footer.about = Agora er en open source-platform, hvor lærere lærer sammen.

@@ -8,6 +8,7 @@ nav.label = Main navigation
 nav.menu = Menu
 nav.home = Home
 nav.courses = Courses
+nav.my_courses = My courses
 nav.organisations = Organisations
 footer.label = Site information
 footer.about = Agora is an open-source platform where teachers learn together.

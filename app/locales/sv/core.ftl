@@ -7,6 +7,7 @@ nav.label = Huvudmeny
 nav.menu = Meny
 nav.home = Startsida
 nav.courses = Kurser
+nav.my_courses = Mina kurser
 nav.organisations = Organisationer
 footer.label = Om webbplatsen
 footer.about = Agora är en plattform med öppen källkod där lärare lär sig tillsammans.

@@ -89,12 +89,18 @@ fn NavLinks() -> impl IntoView {
 fn AccountMenu() -> impl IntoView {
     use crate::accounts::api::whoami;
     let me = Resource::new(|| (), |_| whoami());
+    let location = use_location();
+    let my_courses = move || {
+        let path = location.pathname.get();
+        (path == "/my/courses").then_some("page")
+    };
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match me.await.ok().flatten() {
                     Some(me) => view! {
                         <ul class="account-menu" aria-label=t(Msg::NavAccount)>
+                            <li><a href="/my/courses" aria-current=my_courses>{t(Msg::NavMyCourses)}</a></li>
                             {me.is_admin.then(|| view! { <li><a href="/admin/users">{t(Msg::NavAdminUsers)}</a></li> })}
                             <li><a href=format!("/people/{}", me.id)>{format!("{} {}", me.first_name, me.last_name)}</a></li>
                             <li><a href="/settings">{t(Msg::NavSettings)}</a></li>
