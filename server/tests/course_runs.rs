@@ -554,6 +554,18 @@ async fn count(app: &TestApp, sql: &str, bind: i64) -> i64 {
         .unwrap()
 }
 
+/// title, status, enrolment opens and closes, starts, ends, self-paced, capacity.
+type CopiedRunRow = (
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    Option<i64>,
+);
+
 // Issue 7: "copy run" makes a new draft run with the old one's capacity, pace and dates
 // moved to the chosen start, its groups without members, and no learners, progress or
 // attendance; audited. Only the course's teachers and platform admins copy, and a
@@ -680,16 +692,7 @@ async fn copy_run_into_a_new_draft(db: &TestDb) {
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(location(&res), format!("/courses/{slug}/edit?status=run-copied"));
     let new: i64 = count(&app, "SELECT MAX(id) FROM course_runs WHERE id > $1", spring).await;
-    let r: (
-        String,
-        String,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        i64,
-        Option<i64>,
-    ) = sqlx::query_as(
+    let r: CopiedRunRow = sqlx::query_as(
         "SELECT title, status, enrol_opens_at, enrol_closes_at, starts_at, ends_at, self_paced, capacity \
          FROM course_runs WHERE id = $1",
     )
