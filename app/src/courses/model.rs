@@ -151,6 +151,9 @@ pub struct CoursePage {
     pub runs: Vec<RunSummary>,
     pub signed_in: bool,
     pub can_edit: bool,
+    /// The viewer is the course's staff (or a platform admin): links to each run's
+    /// progress dashboard.
+    pub staff: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_catalogue"),
     migration!(8, "0008_courses"),
     migration!(9, "0009_catalogue_indexes"),
+    migration!(10, "0010_course_staff"),
 ];
 
 impl Migration {

@@ -4,6 +4,7 @@ pub mod api_status;
 pub mod api_v1;
 pub mod auth;
 pub mod client_ip;
+pub mod course_exports;
 pub mod crawlers;
 pub mod csrf;
 pub mod errors;

@@ -413,7 +413,13 @@ fn RunsEditor(slug: String, runs: Vec<crate::courses::model::RunSummary>) -> imp
                                             " · " {run_dates(&r)} " · "
                                             {fill(t(Msg::CoursesLearnerCount), &[("n", &r.learners.to_string()), ("waiting", &r.waiting.to_string())])}
                                         </p>
-                                        <p><a href=format!("/learn/{}", r.id)>{t(Msg::CoursesPreview)}</a></p>
+                                        <p>
+                                            <a href=format!("/learn/{}", r.id)>{t(Msg::CoursesPreview)}</a>
+                                            " · "
+                                            <a href=format!("/courses/{slug}/runs/{}/progress", r.id) aria-label=fill(t(Msg::CourseStaffProgressLinkNamed), &[("title", &r.title)])>
+                                                {t(Msg::CourseStaffProgressLink)}
+                                            </a>
+                                        </p>
                                         <ActionForm action=status attr:class="inline-form">
                                             <input type="hidden" name="slug" value=slug />
                                             <input type="hidden" name="run" value=r.id.to_string() />
