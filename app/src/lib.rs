@@ -190,7 +190,8 @@ fn ReviewRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_inner()
 }
 
-/// Courses: the course page, authoring, learning, "My courses", certificates (issue 7).
+/// Courses: the course page, authoring, the staff's run pages, learning, "My courses",
+/// certificates (issue 7).
 #[component(transparent)]
 fn CourseRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use courses::pages::*;
@@ -205,6 +206,16 @@ fn CourseRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=(StaticSegment("organisations"), ParamSegment("slug"), StaticSegment("courses"), StaticSegment("new"))
             view=NewCoursePage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("runs"), ParamSegment("run"), StaticSegment("progress"))
+            view=RunProgressPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("runs"), ParamSegment("run"), StaticSegment("learners"), ParamSegment("user"))
+            view=LearnerProgressPage
             ssr=SsrMode::Async
         />
         <Route path=(StaticSegment("learn"), ParamSegment("run")) view=LearnPage ssr=SsrMode::Async />

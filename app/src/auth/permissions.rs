@@ -171,6 +171,20 @@ pub enum Action {
     ViewCertificate {
         owner: UserId,
     },
+    /// S12: a run's progress dashboard (learners × modules, attendance, charts) and its CSV
+    /// exports: the course's staff, teachers and moderators alike ("both see learner
+    /// progress"), and platform admins. Other learners, other organisations' members and
+    /// the course organisation's other members are refused like a missing run (S19).
+    ViewRunProgress {
+        course: CourseId,
+    },
+    /// S12: changing who takes part and what counts as done in a run: marking a learner's
+    /// item complete with a reason, enrolling learners by e-mail address, removing them.
+    /// The course's staff and platform admins; always `AllowAudited`, the change and its
+    /// `audit_log` row are written in one transaction.
+    ManageRunLearners {
+        course: CourseId,
+    },
     Grade {
         course: CourseId,
     },
@@ -314,7 +328,16 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
         }
         JoinRunGroup { run } => allow(actor.learns_in(*run)),
         ViewCertificate { owner } => allow(actor.is(*owner) || admin),
-        Grade { course } | ModerateCourse { course } => allow(admin || actor.staff_kind(*course).is_some()),
+        Grade { course } | ModerateCourse { course } | ViewRunProgress { course } => {
+            allow(admin || actor.staff_kind(*course).is_some())
+        }
+        ManageRunLearners { course } => {
+            if admin || actor.staff_kind(*course).is_some() {
+                AllowAudited
+            } else {
+                Deny
+            }
+        }
         ReadPrivateMessages { owner } => {
             if actor.is(*owner) {
                 Allow
@@ -767,6 +790,44 @@ mod tests {
         assert_eq!(decide(&moderator, &Grade { course: 10 }), Allow);
         assert_eq!(decide(&moderator, &ModerateCourse { course: 10 }), Allow);
         assert_eq!(decide(&teacher, &Grade { course: 11 }), Deny);
+    }
+
+    #[test]
+    fn s12_run_progress_for_teachers_moderators_and_admins_changes_audited() {
+        let teacher = with(
+            5,
+            vec![Role::CourseStaff {
+                course: 10,
+                kind: StaffKind::Teacher,
+            }],
+        );
+        let moderator = with(
+            6,
+            vec![Role::CourseStaff {
+                course: 10,
+                kind: StaffKind::Moderator,
+            }],
+        );
+        let learner = with(3, vec![Role::Learner { course: 10, run: 100 }]);
+        let other_staff = with(
+            7,
+            vec![Role::CourseStaff {
+                course: 11,
+                kind: StaffKind::Teacher,
+            }],
+        );
+        // The organisation's admin is not the course's staff.
+        let org_admin = with(8, vec![Role::OrgAdmin { org: 2 }, Role::OrgMember { org: 2 }]);
+        let view = ViewRunProgress { course: 10 };
+        let manage = ManageRunLearners { course: 10 };
+        for a in [&teacher, &moderator, &admin()] {
+            assert_eq!(decide(a, &view), Allow);
+            assert_eq!(decide(a, &manage), AllowAudited);
+        }
+        for a in [&learner, &other_staff, &org_admin, &user(9), &anon()] {
+            assert_eq!(decide(a, &view), Deny);
+            assert_eq!(decide(a, &manage), Deny);
+        }
     }
 
     #[test]

@@ -74,6 +74,32 @@ pub(crate) mod server {
         Ok((r, actor, user, learner))
     }
 
+    /// Tells a learner promoted from the waiting list, in their language. The place is
+    /// theirs whether or not the mail goes out; "My courses" shows it.
+    pub async fn tell_promoted(p: &Platform, run: i64, promoted: db::Promoted) {
+        use crate::i18n::{Lang, Msg, fill};
+        let lang = Lang::from_code(&promoted.locale).unwrap_or_default();
+        let link = format!("{}/learn/{run}", p.public_url);
+        let mail = crate::platform::mail::Email {
+            to: promoted.email,
+            subject: fill(
+                lang.t(Msg::MailCoursePlaceSubject),
+                &[("course", &promoted.course_title)],
+            ),
+            body: fill(
+                lang.t(Msg::MailCoursePlaceBody),
+                &[
+                    ("name", &promoted.first_name),
+                    ("course", &promoted.course_title),
+                    ("link", &link),
+                ],
+            ),
+        };
+        if let Err(e) = p.mailer.send(&mail, p.clock.now_ms()).await {
+            tracing::error!(error = %e, "could not send waiting-list mail");
+        }
+    }
+
     pub fn status_path(slug: &str, status: &str) -> String {
         crate::ui::form::finish(&format!("/courses/{slug}/edit?status={status}"))
     }
@@ -362,6 +388,7 @@ pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
         },
     )?;
     let can_edit = server::allows(&actor, &Action::EditCourseContent { course: c.id });
+    let staff = server::allows(&actor, &Action::ViewRunProgress { course: c.id });
     let syllabus = super::db::modules(&p.db, c.id)
         .await?
         .into_iter()
@@ -394,6 +421,7 @@ pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
         can_edit,
         rating_avg,
         rating_count,
+        staff,
     })
 }
 
@@ -426,33 +454,12 @@ pub async fn enrol(run: i64) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "courses/unenrol")]
 pub async fn unenrol(run: i64) -> Result<String, AppError> {
     use crate::auth::{Action, require};
-    use crate::i18n::{Lang, Msg, fill};
     let (actor, user) = server::signed_in().await?;
     require(&actor, &Action::EnrolInRun)?;
     let p = server::platform()?;
     let r = super::db::run(&p.db, run).await?.ok_or(AppError::NotFound)?;
     if let Some(promoted) = super::db::unenrol(&p, run, user).await? {
-        let lang = Lang::from_code(&promoted.locale).unwrap_or_default();
-        let link = format!("{}/learn/{run}", p.public_url);
-        let mail = crate::platform::mail::Email {
-            to: promoted.email,
-            subject: fill(
-                lang.t(Msg::MailCoursePlaceSubject),
-                &[("course", &promoted.course_title)],
-            ),
-            body: fill(
-                lang.t(Msg::MailCoursePlaceBody),
-                &[
-                    ("name", &promoted.first_name),
-                    ("course", &promoted.course_title),
-                    ("link", &link),
-                ],
-            ),
-        };
-        // The place is theirs whether or not the mail goes out; "My courses" shows it.
-        if let Err(e) = p.mailer.send(&mail, p.clock.now_ms()).await {
-            tracing::error!(error = %e, "could not send waiting-list mail");
-        }
+        server::tell_promoted(&p, run, promoted).await;
     }
     Ok(crate::ui::form::finish(&format!(
         "/courses/{}?status=left",

@@ -893,7 +893,10 @@ pub enum Enrolled {
 }
 
 /// Takes the run's row lock first, so two enrolments cannot both take the last place.
-async fn lock_run(tx: &mut Transaction<'_, Any>, run: i64) -> std::result::Result<(), sqlx::Error> {
+pub(crate) async fn lock_run(
+    tx: &mut Transaction<'_, Any>,
+    run: i64,
+) -> std::result::Result<(), sqlx::Error> {
     sqlx::query("UPDATE course_runs SET capacity = capacity WHERE id = $1")
         .bind(run)
         .execute(&mut **tx)
@@ -927,6 +930,8 @@ pub async fn enrol(p: &Platform, run: i64, user: i64) -> Result<Enrolled> {
     match existing.as_deref() {
         Some("active") => return Ok(Enrolled::Already),
         Some("waiting") => return Ok(Enrolled::Waiting),
+        // Removed by the course staff: only they can enrol the learner again.
+        Some("removed") => return Err(CourseError::Refused(Msg::CourseStaffRemovedCannotEnrol)),
         _ => {}
     }
     let learners: i64 =
@@ -951,7 +956,7 @@ pub async fn enrol(p: &Platform, run: i64, user: i64) -> Result<Enrolled> {
     sqlx::query(
         "INSERT INTO enrolments (run_id, user_id, status, enrolled_at, waiting_seq) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (run_id, user_id) DO UPDATE SET status = excluded.status, enrolled_at = excluded.enrolled_at, \
-         waiting_seq = excluded.waiting_seq",
+         waiting_seq = excluded.waiting_seq, ended_at = NULL",
     )
     .bind(run)
     .bind(user)
@@ -979,6 +984,18 @@ pub struct Promoted {
 /// Leaves a run (or its waiting list). A freed place goes to the first on the waiting
 /// list, in the same transaction. Progress stays, should the learner come back.
 pub async fn unenrol(p: &Platform, run: i64, user: i64) -> Result<Option<Promoted>> {
+    end_enrolment(p, run, user, None).await
+}
+
+/// Ends an active or waiting enrolment: `left` by the learner, or `removed` when the
+/// course staff do it (`removed_by`, whose audit record is written in the same
+/// transaction). Progress stays; a freed place goes to the first on the waiting list.
+pub async fn end_enrolment(
+    p: &Platform,
+    run: i64,
+    user: i64,
+    removed_by: Option<&crate::platform::AuditEntry<'_>>,
+) -> Result<Option<Promoted>> {
     let now = p.clock.now_ms();
     let mut tx = p.db.pool.begin().await?;
     lock_run(&mut tx, run).await?;
@@ -994,12 +1011,17 @@ pub async fn unenrol(p: &Platform, run: i64, user: i64) -> Result<Option<Promote
         _ => return Err(CourseError::NotFound),
     };
     sqlx::query(
-        "UPDATE enrolments SET status = 'left', waiting_seq = NULL WHERE run_id = $1 AND user_id = $2",
+        "UPDATE enrolments SET status = $3, waiting_seq = NULL, ended_at = $4 WHERE run_id = $1 AND user_id = $2",
     )
     .bind(run)
     .bind(user)
+    .bind(if removed_by.is_some() { "removed" } else { "left" })
+    .bind(now)
     .execute(&mut *tx)
     .await?;
+    if let Some(entry) = removed_by {
+        crate::platform::audit(&mut *tx, entry).await?;
+    }
     let mut promoted = None;
     if was_active {
         let capacity: Option<i64> = sqlx::query_scalar("SELECT capacity FROM course_runs WHERE id = $1")
@@ -1152,21 +1174,45 @@ pub async fn record_day(p: &Platform, run: i64, user: i64) -> std::result::Resul
 /// Marks an item done for a learner. When that completes every required item of the
 /// course, the certificate is issued in the same transaction. Both are idempotent.
 pub async fn complete(p: &Platform, r: &RunRow, user: i64, item: i64) -> Result<()> {
-    let now = p.clock.now_ms();
     let mut tx = p.db.pool.begin().await?;
-    item_in_course(&mut tx, r.course_id, item).await?;
+    if complete_in(&mut tx, r, user, item, p.clock.now_ms(), None).await? {
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Who marked an item done for a learner, and why (course staff, `courses::staff`).
+pub struct MarkedBy<'a> {
+    pub user: i64,
+    pub reason: &'a str,
+}
+
+/// The rule of [`complete`] inside the caller's transaction: the progress row (with the
+/// staff member and reason when `by` is set) and, when that completes the course, the
+/// certificate. Returns whether the item was newly done; `false` leaves nothing to commit.
+pub async fn complete_in(
+    tx: &mut Transaction<'_, Any>,
+    r: &RunRow,
+    user: i64,
+    item: i64,
+    now: i64,
+    by: Option<&MarkedBy<'_>>,
+) -> Result<bool> {
+    item_in_course(tx, r.course_id, item).await?;
     let added = sqlx::query(
-        "INSERT INTO item_progress (run_id, user_id, item_id, completed_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (run_id, user_id, item_id) DO NOTHING",
+        "INSERT INTO item_progress (run_id, user_id, item_id, completed_at, marked_by, mark_reason) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (run_id, user_id, item_id) DO NOTHING",
     )
     .bind(r.id)
     .bind(user)
     .bind(item)
     .bind(now)
-    .execute(&mut *tx)
+    .bind(by.map(|b| b.user))
+    .bind(by.map(|b| b.reason))
+    .execute(&mut **tx)
     .await?;
     if added.rows_affected() == 0 {
-        return Ok(());
+        return Ok(false);
     }
     let counts = sqlx::query(
         "SELECT COUNT(*), COUNT(p.item_id) FROM course_items i JOIN course_modules m ON m.id = i.module_id \
@@ -1176,7 +1222,7 @@ pub async fn complete(p: &Platform, r: &RunRow, user: i64, item: i64) -> Result<
     .bind(r.course_id)
     .bind(r.id)
     .bind(user)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let (required, done): (i64, i64) = (counts.get(0), counts.get(1));
     if required > 0 && done == required {
@@ -1192,11 +1238,10 @@ pub async fn complete(p: &Platform, r: &RunRow, user: i64, item: i64) -> Result<
         .bind(r.id)
         .bind(user)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 pub async fn certificate_code(

@@ -1,5 +1,6 @@
 //! Online courses (issue 7): authoring, runs and their catalogue listings, enrolment,
-//! learning, groups, certificates, and the files, images and embeds of lessons.
+//! learning, groups, certificates, the files, images and embeds of lessons, and the
+//! staff's tools for a run (`staff`).
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -12,5 +13,6 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod placement;
+pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod upload;

@@ -182,6 +182,9 @@ pub struct CoursePage {
     /// S7: the reviews of the course's run listings in the catalogue.
     pub rating_avg: Option<f64>,
     pub rating_count: i64,
+    /// The viewer is the course's staff (or a platform admin): links to each run's
+    /// progress dashboard.
+    pub staff: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_catalogue"),
     migration!(8, "0008_courses"),
     migration!(9, "0009_catalogue_indexes"),
+    migration!(10, "0010_course_staff"),
     migration!(11, "0011_runs_listings_groups"),
     migration!(12, "0012_course_files"),
     migration!(14, "0014_subject_tags"),

@@ -5,6 +5,7 @@ pub mod api_v1;
 pub mod auth;
 pub mod certificates;
 pub mod client_ip;
+pub mod course_exports;
 pub mod course_files;
 pub mod crawlers;
 pub mod csrf;

@@ -1,6 +1,6 @@
 use super::{
-    api_status, api_v1, auth, certificates, client_ip, course_files, crawlers, csrf, errors, health,
-    language, observability, photos, security,
+    api_status, api_v1, auth, certificates, client_ip, course_exports, course_files, crawlers, csrf, errors,
+    health, language, observability, photos, security,
 };
 use crate::config::Settings;
 use app::{App, platform::Platform, shell};
@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/{provider}/callback", get(auth::callback))
         .route("/link-account/{proof}", get(auth::confirm_link))
         .route(certificates::PATH, get(certificates::pdf))
+        .merge(course_exports::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

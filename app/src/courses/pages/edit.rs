@@ -542,6 +542,10 @@ fn RunsEditor(slug: String, runs: Vec<crate::courses::model::RunSummary>) -> imp
                                             <a href=format!("/courses/{slug}/runs/{}/groups", r.id) aria-label=fill(t(Msg::RunsGroupsOfNamed), &[("title", &r.title)])>
                                                 {t(Msg::RunsGroupsOf)}
                                             </a>
+                                            " · "
+                                            <a href=format!("/courses/{slug}/runs/{}/progress", r.id) aria-label=fill(t(Msg::CourseStaffProgressLinkNamed), &[("title", &r.title)])>
+                                                {t(Msg::CourseStaffProgressLink)}
+                                            </a>
                                         </p>
                                         <ActionForm action=status attr:class="inline-form">
                                             <input type="hidden" name="slug" value=slug />

@@ -1,16 +1,19 @@
-//! Course pages: the public list and course page, authoring, learning, certificates.
+//! Course pages: the public list and course page, authoring, the staff's run pages,
+//! learning, certificates.
 mod certificate;
 mod edit;
 mod groups;
 mod learn;
 mod media;
 mod public;
+mod staff;
 
 pub use certificate::{CertificatePage, VerifyPage};
 pub use edit::{EditCoursePage, EditLessonPage, NewCoursePage};
 pub use groups::{GroupPage, RunGroupsEditorPage};
 pub use learn::{LearnPage, LessonPage, MyCoursesPage};
 pub use public::CoursePage;
+pub use staff::{LearnerProgressPage, RunProgressPage};
 
 use super::{api::list_published_courses, model::CourseCard};
 use crate::i18n::{Lang, Msg, t};

@@ -62,6 +62,7 @@ fn CourseView(c: Page) -> impl IntoView {
     });
     let draft = (c.status != "published").then(|| view! { <p class="badge">{t(Msg::CoursesDraftBadge)}</p> });
     let signed_in = c.signed_in;
+    let staff = c.staff;
     let slug = c.slug.clone();
     view! {
         <Title text=c.title.clone() />
@@ -109,7 +110,7 @@ fn CourseView(c: Page) -> impl IntoView {
             </section>
             <section aria-labelledby="runs-heading" lang=lang.code()>
                 <h2 id="runs-heading">{t(Msg::CoursesRuns)}</h2>
-                <RunList runs=c.runs.clone() slug signed_in />
+                <RunList runs=c.runs.clone() slug signed_in staff />
             </section>
         </article>
     }
@@ -142,7 +143,7 @@ pub fn run_dates(r: &RunSummary) -> String {
 }
 
 #[component]
-fn RunList(runs: Vec<RunSummary>, slug: String, signed_in: bool) -> impl IntoView {
+fn RunList(runs: Vec<RunSummary>, slug: String, signed_in: bool, staff: bool) -> impl IntoView {
     let enrol = ServerAction::<Enrol>::new();
     let leave = ServerAction::<Unenrol>::new();
     let enrol_error = last_error(enrol.value());
@@ -172,6 +173,7 @@ fn RunList(runs: Vec<RunSummary>, slug: String, signed_in: bool) -> impl IntoVie
                             </ActionForm>
                         }
                         .into_any(),
+                        ("removed", _) => view! { <p>{t(Msg::CourseStaffRemovedNote)}</p> }.into_any(),
                         ("waiting", _) => view! {
                             <p>{fill(t(Msg::CoursesWaitingPosition), &[("n", &r.waiting_position.to_string())])}</p>
                             <ActionForm action=leave attr:class="inline-form">
@@ -209,6 +211,13 @@ fn RunList(runs: Vec<RunSummary>, slug: String, signed_in: bool) -> impl IntoVie
                                 <p>
                                     <a href=format!("/catalogue/{l}#reviews") aria-label=fill(t(Msg::RunsReviewsNamed), &[("title", &r.title)])>
                                         {t(Msg::RunsReviews)}
+                                    </a>
+                                </p>
+                            })}
+                            {staff.then(|| view! {
+                                <p>
+                                    <a href=format!("/courses/{slug}/runs/{}/progress", r.id) aria-label=fill(t(Msg::CourseStaffProgressLinkNamed), &[("title", &r.title)])>
+                                        {t(Msg::CourseStaffProgressLink)}
                                     </a>
                                 </p>
                             })}
