@@ -67,10 +67,7 @@ pub fn RunProgressPage() -> impl IntoView {
         |(s, r, q)| run_progress(s, r, q),
     );
     view! {
-        <Title text=t(Msg::CourseStaffTitle) />
         <section class="wrap page staff-progress">
-            <h1>{t(Msg::CourseStaffTitle)}</h1>
-            <StatusNote status=status_signal() notes=NOTES />
             <Suspense>
                 {move || Suspend::new(async move { signed_in_or_redirect(data.await, |p| view! { <Dashboard p /> }) })}
             </Suspense>
@@ -102,6 +99,9 @@ fn Dashboard(p: ProgressPage) -> impl IntoView {
         (t(Msg::CourseStaffSumAverage), format!("{} %", s.average_percent)),
     ];
     view! {
+        <Title text=fill(t(Msg::CourseStaffPageTitle), &[("course", &p.course_title)]) />
+        <h1>{t(Msg::CourseStaffTitle)}</h1>
+        <StatusNote status=status_signal() notes=NOTES />
         <p class="lead">
             <a href=format!("/courses/{}", p.course_slug)>{p.course_title.clone()}</a>
             " · " {p.run_title.clone()}
@@ -303,7 +303,7 @@ fn LearnerTable(p: ProgressPage, base: String) -> impl IntoView {
         <section aria-labelledby="learners-heading">
             <h2 id="learners-heading">{t(Msg::CourseStaffLearners)}</h2>
             <form method="get" action=base.clone() class="filters" role="search" aria-labelledby="filters-heading">
-                <h3 id="filters-heading" class="filters-heading">{t(Msg::CatalogueFilterHeading)}</h3>
+                <h3 id="filters-heading" class="filters-heading">{t(Msg::CourseStaffFilterHeading)}</h3>
                 <div class="filter-grid">
                     <div class="field">
                         <label for="filter-q">{t(Msg::CourseStaffFilterName)}</label>

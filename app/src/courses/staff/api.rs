@@ -189,7 +189,11 @@ pub mod server {
 
 /// `/courses/{slug}/runs/{run}/progress`: the course's staff and platform admins (S12).
 #[server(prefix = "/api", endpoint = "courses/run-progress")]
-pub async fn run_progress(slug: String, run: i64, query: ProgressQuery) -> Result<ProgressPage, AppError> {
+pub async fn run_progress(
+    slug: String,
+    run: i64,
+    #[server(default)] query: ProgressQuery,
+) -> Result<ProgressPage, AppError> {
     let p = server::platform()?;
     let (sr, actor, _) = server::signed_in_run(&p, &slug, run, false).await?;
     server::progress_page(&p, &actor, sr, query).await
