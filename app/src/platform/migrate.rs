@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_catalogue"),
     migration!(8, "0008_courses"),
     migration!(9, "0009_catalogue_indexes"),
+    migration!(13, "0013_module_badges"),
 ];
 
 impl Migration {
