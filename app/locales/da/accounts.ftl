@@ -101,6 +101,7 @@ profile.comments = Offentlige kommentarer
 profile.no_comments = Ingen offentlige kommentarer endnu.
 profile.favourites = Yndlingsartikler
 profile.no_favourites = Ingen yndlingsartikler endnu.
+profile.badges = Mærker
 nav.sign_in = Log ind
 nav.register = Opret konto
 nav.sign_out = Log ud

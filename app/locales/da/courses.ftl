@@ -136,3 +136,12 @@ courses.cert_pdf_certifies = Hermed bekræftes det, at
 courses.cert_pdf_completed = har gennemført kurset
 courses.cert_pdf_unavailable_title = PDF-filen er ikke tilgængelig
 courses.cert_pdf_unavailable = Kursusbeviset kan ikke laves som PDF lige nu. Prøv igen senere; siden med kursusbeviset til udskrift virker stadig.
+# Module badges.
+courses.badge_legend = Modulmærke
+courses.badge_award = Deltagere, der gennemfører modulets obligatoriske dele, får et mærke
+courses.badge_name = Mærkets navn
+courses.badge_name_hint = Valgfrit. Uden navn hedder mærket det samme som modulet.
+courses.badge_save = Gem mærke
+courses.badge_save_named = Gem mærket for {title}
+courses.badge_earned = Du har fået mærket »{badge}«.
+courses.badge_to_earn = Når du gennemfører modulets obligatoriske lektioner, får du mærket »{badge}«.

@@ -101,6 +101,7 @@ profile.comments = Public comments
 profile.no_comments = No public comments yet.
 profile.favourites = Favourite articles
 profile.no_favourites = No favourite articles yet.
+profile.badges = Badges
 nav.sign_in = Sign in
 nav.register = Register
 nav.sign_out = Sign out

@@ -136,3 +136,12 @@ courses.cert_pdf_certifies = This certifies that
 courses.cert_pdf_completed = has completed the course
 courses.cert_pdf_unavailable_title = The PDF is not available
 courses.cert_pdf_unavailable = The PDF certificate cannot be made at the moment. Please try again later; the printable certificate page still works.
+# Module badges.
+courses.badge_legend = Module badge
+courses.badge_award = Learners who complete this module's required items earn a badge
+courses.badge_name = Badge name
+courses.badge_name_hint = Optional. Without a name, the badge is called like the module.
+courses.badge_save = Save badge
+courses.badge_save_named = Save the badge of {title}
+courses.badge_earned = You earned the badge “{badge}”.
+courses.badge_to_earn = Completing the required lessons of this module earns the badge “{badge}”.

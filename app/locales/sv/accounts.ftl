@@ -101,6 +101,7 @@ profile.comments = Offentliga kommentarer
 profile.no_comments = Inga offentliga kommentarer än.
 profile.favourites = Favoritartiklar
 profile.no_favourites = Inga favoritartiklar än.
+profile.badges = Märken
 nav.sign_in = Logga in
 nav.register = Skapa konto
 nav.sign_out = Logga ut

@@ -136,3 +136,12 @@ courses.cert_pdf_certifies = Härmed intygas att
 courses.cert_pdf_completed = har genomfört kursen
 courses.cert_pdf_unavailable_title = PDF-filen är inte tillgänglig
 courses.cert_pdf_unavailable = Intyget kan inte skapas som PDF just nu. Försök igen senare; sidan med intyget för utskrift fungerar fortfarande.
+# Module badges.
+courses.badge_legend = Modulmärke
+courses.badge_award = Deltagare som slutför modulets obligatoriska delar får ett märke
+courses.badge_name = Märkets namn
+courses.badge_name_hint = Valfritt. Utan namn heter märket som modulet.
+courses.badge_save = Spara märke
+courses.badge_save_named = Spara märket för {title}
+courses.badge_earned = Du har fått märket ”{badge}”.
+courses.badge_to_earn = När du slutför modulets obligatoriska lektioner får du märket ”{badge}”.

@@ -79,6 +79,18 @@ pub struct PublicProfile {
     pub organisations: Vec<ProfileOrganisation>,
     /// When the profile photo last changed; `None` without a photo.
     pub photo_version: Option<i64>,
+    /// Module badges earned in published courses, newest first (issue 7, S12).
+    pub badges: Vec<ProfileBadge>,
+}
+
+/// A module badge as a profile shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileBadge {
+    pub name: String,
+    pub course_title: String,
+    pub course_slug: String,
+    /// The UTC day it was earned, `YYYY-MM-DD`.
+    pub earned_on: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

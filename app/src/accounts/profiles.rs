@@ -1,5 +1,7 @@
 //! Profiles: what signed-in users see of each other (S17), and editing one's own (S22).
-use super::model::{AccountSettings, FieldError, Me, ProfileEdit, ProfileOrganisation, PublicProfile};
+use super::model::{
+    AccountSettings, FieldError, Me, ProfileBadge, ProfileEdit, ProfileOrganisation, PublicProfile,
+};
 use super::validate;
 use crate::platform::Platform;
 use sqlx::{AnyConnection, Row};
@@ -82,6 +84,23 @@ pub async fn public_profile(p: &Platform, user: i64) -> Result<Option<PublicProf
         name: o.get(1),
     })
     .collect();
+    // Badges of courses that are public now; a course taken back to draft is "not found"
+    // for everyone but its staff, so its badges are not shown either.
+    let badges = sqlx::query(
+        "SELECT b.name, c.title, c.slug, b.earned_at FROM module_badges b JOIN courses c ON c.id = b.course_id \
+         WHERE b.user_id = $1 AND c.status = 'published' ORDER BY b.earned_at DESC, b.id DESC",
+    )
+    .bind(user)
+    .fetch_all(&p.db.pool)
+    .await?
+    .into_iter()
+    .map(|b| ProfileBadge {
+        name: b.get(0),
+        course_title: b.get(1),
+        course_slug: b.get(2),
+        earned_on: crate::courses::model::day_of(b.get(3)),
+    })
+    .collect();
     Ok(Some(PublicProfile {
         id: r.get(0),
         first_name: r.get(1),
@@ -96,6 +115,7 @@ pub async fn public_profile(p: &Platform, user: i64) -> Result<Option<PublicProf
         languages,
         organisations,
         photo_version: r.get::<Option<i64>, _>(9),
+        badges,
     }))
 }
 

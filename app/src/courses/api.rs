@@ -331,6 +331,21 @@ pub async fn update_lesson(
     Ok(server::status_path(&c.slug, "saved"))
 }
 
+/// Switches a module's badge on (`badge` present) or off and names it (empty: the
+/// module's title). The course's teachers and platform admins (`EditCourseContent`).
+#[server(prefix = "/api", endpoint = "courses/module-badge")]
+pub async fn set_module_badge(
+    slug: String,
+    module: i64,
+    badge: Option<String>,
+    badge_name: String,
+) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let (c, _) = server::editable(&p, &slug).await?;
+    super::db::set_module_badge(&p.db, c.id, module, badge.is_some(), &badge_name).await?;
+    Ok(server::status_path(&c.slug, "saved"))
+}
+
 /// Adds an organisation member to the staff as `teacher` or `moderator`.
 #[server(prefix = "/api", endpoint = "courses/add-staff")]
 pub async fn add_staff(slug: String, user: i64, kind: String) -> Result<String, AppError> {

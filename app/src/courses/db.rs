@@ -283,7 +283,8 @@ pub async fn set_course_status(p: &Platform, course: i64, status: &str) -> Resul
 /// Modules with their items in order (one query).
 pub async fn modules(db: &Db, course: i64) -> std::result::Result<Vec<EditModule>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT m.id, m.title, i.id, i.kind, COALESCE(l.title, ''), COALESCE(i.required, 1) \
+        "SELECT m.id, m.title, i.id, i.kind, COALESCE(l.title, ''), COALESCE(i.required, 1), \
+                m.badge_enabled, m.badge_name \
          FROM course_modules m \
          LEFT JOIN course_items i ON i.module_id = m.id \
          LEFT JOIN lessons l ON l.id = i.lesson_id \
@@ -300,6 +301,8 @@ pub async fn modules(db: &Db, course: i64) -> std::result::Result<Vec<EditModule
                 id,
                 title: r.get(1),
                 items: Vec::new(),
+                badge: r.get::<i64, _>(6) != 0,
+                badge_name: r.get(7),
             });
         }
         if let Some(item) = r.get::<Option<i64>, _>(2) {
@@ -565,6 +568,31 @@ pub async fn update_lesson(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Switches a module's badge on or off and names it (empty: the module's title). Badges
+/// already earned keep the name they were earned under.
+pub async fn set_module_badge(db: &Db, course: i64, module: i64, enabled: bool, name: &str) -> Result<()> {
+    let name = name.trim();
+    if name.chars().count() > BADGE_NAME_MAX {
+        return Err(CourseError::Invalid(vec![FieldError::new(
+            "badge_name",
+            Msg::CoursesFieldTooLong,
+        )]));
+    }
+    let done = sqlx::query(
+        "UPDATE course_modules SET badge_enabled = $3, badge_name = $4 WHERE id = $1 AND course_id = $2",
+    )
+    .bind(module)
+    .bind(course)
+    .bind(i64::from(enabled))
+    .bind(name)
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(CourseError::NotFound);
+    }
     Ok(())
 }
 
@@ -1106,11 +1134,14 @@ pub async fn progress(
 ) -> std::result::Result<Vec<LearnModule>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT m.id, m.title, i.id, COALESCE(l.title, ''), COALESCE(i.required, 1), \
-                CASE WHEN p.completed_at IS NULL THEN 0 ELSE 1 END \
+                CASE WHEN p.completed_at IS NULL THEN 0 ELSE 1 END, \
+                m.badge_enabled, CASE WHEN m.badge_name = '' THEN m.title ELSE m.badge_name END, \
+                CASE WHEN b.id IS NULL THEN 0 ELSE 1 END \
          FROM course_modules m \
          LEFT JOIN course_items i ON i.module_id = m.id \
          LEFT JOIN lessons l ON l.id = i.lesson_id \
          LEFT JOIN item_progress p ON p.item_id = i.id AND p.run_id = $2 AND p.user_id = $3 \
+         LEFT JOIN module_badges b ON b.module_id = m.id AND b.run_id = $2 AND b.user_id = $3 \
          WHERE m.course_id = $1 ORDER BY m.position, i.position",
     )
     .bind(course)
@@ -1128,6 +1159,8 @@ pub async fn progress(
                     title: r.get(1),
                     items: Vec::new(),
                     done: false,
+                    badge: (r.get::<i64, _>(6) != 0).then(|| r.get(7)),
+                    badge_earned: r.get::<i64, _>(8) != 0,
                 },
             ));
         }
@@ -1171,8 +1204,10 @@ pub async fn record_day(p: &Platform, run: i64, user: i64) -> std::result::Resul
     Ok(())
 }
 
-/// Marks an item done for a learner. When that completes every required item of the
-/// course, the certificate is issued in the same transaction. Both are idempotent.
+/// Marks an item done for a learner. When that completes every required item of its
+/// module and the module awards a badge, the badge is earned; when it completes every
+/// required item of the course, the certificate is issued; all in the same transaction,
+/// and all idempotent.
 pub async fn complete(p: &Platform, r: &RunRow, user: i64, item: i64) -> Result<()> {
     let mut tx = p.db.pool.begin().await?;
     if complete_in(&mut tx, r, user, item, p.clock.now_ms(), None).await? {
@@ -1214,6 +1249,25 @@ pub async fn complete_in(
     if added.rows_affected() == 0 {
         return Ok(false);
     }
+    // The item's module awards a badge and now has every required item done: the badge.
+    // A module with no required item awards none.
+    sqlx::query(
+        "INSERT INTO module_badges (user_id, run_id, course_id, module_id, name, earned_at) \
+         SELECT $3, $2, m.course_id, m.id, CASE WHEN m.badge_name = '' THEN m.title ELSE m.badge_name END, $4 \
+         FROM course_items i JOIN course_modules m ON m.id = i.module_id \
+         WHERE i.id = $1 AND m.badge_enabled = 1 \
+           AND EXISTS (SELECT 1 FROM course_items r WHERE r.module_id = m.id AND r.required = 1) \
+           AND NOT EXISTS (SELECT 1 FROM course_items r WHERE r.module_id = m.id AND r.required = 1 \
+               AND NOT EXISTS (SELECT 1 FROM item_progress p \
+                   WHERE p.item_id = r.id AND p.run_id = $2 AND p.user_id = $3)) \
+         ON CONFLICT (run_id, user_id, module_id) DO NOTHING",
+    )
+    .bind(item)
+    .bind(r.id)
+    .bind(user)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     let counts = sqlx::query(
         "SELECT COUNT(*), COUNT(p.item_id) FROM course_items i JOIN course_modules m ON m.id = i.module_id \
          LEFT JOIN item_progress p ON p.item_id = i.id AND p.run_id = $2 AND p.user_id = $3 \

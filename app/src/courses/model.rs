@@ -85,7 +85,14 @@ pub struct EditModule {
     pub id: i64,
     pub title: String,
     pub items: Vec<EditItem>,
+    /// Whether completing the module's required items earns a badge.
+    pub badge: bool,
+    /// The badge's name as set; empty means the module's title.
+    pub badge_name: String,
 }
+
+/// The longest badge name, in characters.
+pub const BADGE_NAME_MAX: usize = 100;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StaffMember {
@@ -200,6 +207,10 @@ pub struct LearnModule {
     pub title: String,
     pub items: Vec<LearnItem>,
     pub done: bool,
+    /// The badge the module awards, if it does.
+    pub badge: Option<String>,
+    /// Whether the viewer earned it in this run.
+    pub badge_earned: bool,
 }
 
 /// `/learn/{run}`: a run's content with the viewer's progress.

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_course_staff"),
     migration!(11, "0011_runs_listings_groups"),
     migration!(12, "0012_course_files"),
+    migration!(13, "0013_module_badges"),
     migration!(14, "0014_subject_tags"),
 ];
 

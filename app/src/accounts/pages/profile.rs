@@ -93,6 +93,25 @@ fn ProfileView(p: PublicProfile) -> impl IntoView {
                     .into_any()
                 }}
             </section>
+            {(!p.badges.is_empty()).then(|| view! {
+                <section aria-labelledby="badges-heading">
+                    <h2 id="badges-heading">{t(Msg::ProfileBadges)}</h2>
+                    <ul class="badge-list">
+                        {p.badges.iter().map(|b| view! {
+                            <li>
+                                <crate::courses::pages::BadgeIcon />
+                                <span>
+                                    <strong class="badge-name">{b.name.clone()}</strong>
+                                    <span class="muted">
+                                        <a href=format!("/courses/{}", b.course_slug)>{b.course_title.clone()}</a>
+                                        " · " <time datetime=b.earned_on.clone()>{b.earned_on.clone()}</time>
+                                    </span>
+                                </span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
             <section aria-labelledby="comments-heading">
                 <h2 id="comments-heading">{t(Msg::ProfileComments)}</h2>
                 <p class="empty">{t(Msg::ProfileNoComments)}</p>

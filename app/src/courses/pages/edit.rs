@@ -6,10 +6,12 @@ use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::accounts::taxonomy::{LANGUAGES, language_name, sorted_options, subject_codes, subject_name};
 use crate::courses::api::{
     AddLesson, AddModule, AddStaff, CopyRun, CreateCourse, CreateRun, DeleteContent, MoveContent,
-    PlaceContent, RemoveStaff, SetCourseStatus, SetRunStatus, UpdateCourse, UpdateLesson, course_for_edit,
-    lesson_for_edit, may_create_course, staff_candidates,
+    PlaceContent, RemoveStaff, SetCourseStatus, SetModuleBadge, SetRunStatus, UpdateCourse, UpdateLesson,
+    course_for_edit, lesson_for_edit, may_create_course, staff_candidates,
 };
-use crate::courses::model::{COMPLETION_RULES, CourseEditor, CourseForm, EditModule, LEVELS, LessonEditor};
+use crate::courses::model::{
+    BADGE_NAME_MAX, COMPLETION_RULES, CourseEditor, CourseForm, EditModule, LEVELS, LessonEditor,
+};
 use crate::error::AppError;
 use crate::i18n::{Msg, current_lang, fill, t};
 use crate::ui::form::{CheckboxGroup, Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
@@ -187,12 +189,19 @@ fn ContentEditor(slug: String, version: i64, modules: Vec<EditModule>) -> impl I
     let delete = ServerAction::<DeleteContent>::new();
     let add_module = ServerAction::<AddModule>::new();
     let add_lesson = ServerAction::<AddLesson>::new();
+    let badge = ServerAction::<SetModuleBadge>::new();
     let move_error = last_error(moves.value());
     let place_error = last_error(place.value());
     let delete_error = last_error(delete.value());
+    let badge_error = last_error(badge.value());
     let module_error = last_error(add_module.value());
     let lesson_error = last_error(add_lesson.value());
-    let error = move || move_error().or_else(place_error).or_else(delete_error);
+    let error = move || {
+        move_error()
+            .or_else(place_error)
+            .or_else(delete_error)
+            .or_else(badge_error)
+    };
     let version_n = version;
     let version = version.to_string();
     let button = |what: &'static str, id: i64, direction: &'static str, label: Msg, title: &str| {
@@ -263,6 +272,7 @@ fn ContentEditor(slug: String, version: i64, modules: Vec<EditModule>) -> impl I
                                     {button("module", m.id, "down", Msg::CoursesMoveDownNamed, &m.title)}
                                     {remove("module", m.id, &m.title)}
                                 </div>
+                                {badge_form(badge, &slug, m)}
                                 <ol class="item-editor">
                                     {m.items
                                         .iter()
@@ -343,6 +353,7 @@ fn ContentEditor(slug: String, version: i64, modules: Vec<EditModule>) -> impl I
         <FollowSuccess value=moves.value() />
         <FollowSuccess value=place.value() />
         <FollowSuccess value=delete.value() />
+        <FollowSuccess value=badge.value() />
         <FollowSuccess value=add_module.value() />
         <FollowSuccess value=add_lesson.value() />
     }
@@ -406,6 +417,48 @@ fn move_to_module(
             <label class="visually-hidden" for=select_id.clone()>{label}</label>
             <select id=select_id name="module">{options}</select>
             <button type="submit" class="button secondary small" aria-label=button>{t(Msg::CoursesMoveTo)}</button>
+        </ActionForm>
+    }
+}
+
+/// Whether the module awards a badge, and its name (issue 7, S12).
+fn badge_form(badge: ServerAction<SetModuleBadge>, slug: &str, m: &EditModule) -> impl IntoView + use<> {
+    let check = format!("f-badge-{}", m.id);
+    let name = format!("f-badge-name-{}", m.id);
+    let hint = format!("f-badge-hint-{}", m.id);
+    let save = fill(t(Msg::CoursesBadgeSaveNamed), &[("title", &m.title)]);
+    let (slug, id, checked, value, placeholder) = (
+        slug.to_string(),
+        m.id.to_string(),
+        m.badge,
+        m.badge_name.clone(),
+        m.title.clone(),
+    );
+    view! {
+        <ActionForm action=badge attr:class="badge-form">
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="module" value=id />
+            <fieldset>
+                <legend>{t(Msg::CoursesBadgeLegend)}</legend>
+                <label class="check" for=check.clone()>
+                    <input type="checkbox" id=check.clone() name="badge" value="on" checked=checked />
+                    {t(Msg::CoursesBadgeAward)}
+                </label>
+                <div class="field">
+                    <label for=name.clone()>{t(Msg::CoursesBadgeName)}</label>
+                    <input
+                        type="text"
+                        id=name.clone()
+                        name="badge_name"
+                        value=value
+                        maxlength=BADGE_NAME_MAX.to_string()
+                        placeholder=placeholder
+                        aria-describedby=hint.clone()
+                    />
+                    <p class="hint" id=hint.clone()>{t(Msg::CoursesBadgeNameHint)}</p>
+                </div>
+                <button type="submit" class="button secondary small" aria-label=save>{t(Msg::CoursesBadgeSave)}</button>
+            </fieldset>
         </ActionForm>
     }
 }

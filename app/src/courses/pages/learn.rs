@@ -1,5 +1,5 @@
 //! Learning: a run's content with progress, lesson pages, and "My courses" (S12, S19).
-use super::{ProgressBar, STATUS_NOTES, id_param, status_signal};
+use super::{BadgeIcon, ProgressBar, STATUS_NOTES, id_param, status_signal};
 use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::courses::api::{MarkComplete, get_lesson, learn, my_courses};
 use crate::courses::model::{LearnPage as Page, LessonPage as Lesson, MyCourse};
@@ -62,6 +62,15 @@ fn RunView(p: Page) -> impl IntoView {
                             {m.title.clone()}
                             {(p.learner && m.done && !m.items.is_empty()).then(|| view! { " " <span class="badge">{t(Msg::CoursesDone)}</span> })}
                         </h2>
+                        {m.badge.clone().map(|name| {
+                            let earned = p.learner && m.badge_earned;
+                            view! {
+                                <p class="module-badge">
+                                    <BadgeIcon />
+                                    {fill(t(if earned { Msg::CoursesBadgeEarned } else { Msg::CoursesBadgeToEarn }), &[("badge", &name)])}
+                                </p>
+                            }
+                        })}
                         <ol>
                             {m.items
                                 .into_iter()

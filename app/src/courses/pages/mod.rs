@@ -129,3 +129,17 @@ fn ProgressBar(percent: i64, label: String) -> impl IntoView {
         </div>
     }
 }
+
+/// A module badge, drawn inline (no image from elsewhere). Decorative: the badge's name is
+/// always written next to it.
+#[component]
+pub fn BadgeIcon() -> impl IntoView {
+    view! {
+        <svg class="badge-icon" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" focusable="false">
+            <path d="M9 2h6l3 9h-6zM17 2h6l-3 9h-6z" fill="#8a2f10" />
+            <circle cx="16" cy="19" r="11" fill="#b3461b" />
+            <circle cx="16" cy="19" r="8.5" fill="none" stroke="#ffd9a8" stroke-width="1.2" />
+            <path d="M16 12.5L17.6 16.8L22.2 17L18.6 19.8L19.8 24.3L16 21.7L12.2 24.3L13.4 19.8L9.8 17L14.4 16.8Z" fill="#fff" />
+        </svg>
+    }
+}
