@@ -1,9 +1,12 @@
 // Course files, the course image and embeds (issue 7; S5, S19). A demo teacher gives her
 // course an image, tries to upload a program named like a picture (refused, with the
-// reason), uploads a picture for a lesson, pastes its Markdown and a YouTube line into the
-// lessons; an enrolled learner sees the picture and a sandboxed player under the page's
-// real Content-Security-Policy; a signed-in outsider and an anonymous visitor get 404 for
-// the file's address. The editor pages and the lesson with the picture are checked with axe.
+// reason), uploads a picture for a lesson, pastes its Markdown into one lesson and an
+// `::embed` line for the school's own tool (on the allow-list) into the next; an enrolled
+// learner sees the picture and the sandboxed frame under the page's real
+// Content-Security-Policy, which must not refuse it; a signed-in outsider and an anonymous
+// visitor get 404 for the file's address. The editor pages and the lesson with the picture
+// are checked with axe. (YouTube's address rewriting is tested in
+// server/tests/course_files.rs: here a real player would need the network.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
@@ -15,7 +18,10 @@ import {
   waitForHydration,
 } from '../harness.mjs';
 
-const agora = useAgora();
+// A tool of the school's own, besides the providers: an address that resolves nowhere
+// (`.invalid`), so the frame fails the same way with or without a network.
+const TOOL = 'https://tool.agora-test.invalid';
+const agora = useAgora({ env: { AGORA_EMBED_PROVIDERS: `youtube,vimeo,${TOOL}` } });
 const DEMO_PASSWORD = 'agora-demo-2026';
 // server/src/seed.rs: Claire teaches this course; Sofia is enrolled in its run; Johan is not.
 const COURSE = 'formative-assessment-in-practice';
@@ -82,12 +88,21 @@ async function submit(page, button, url) {
   await waitForHydration(page);
 }
 
-/** Whether the image has loaded and has pixels. */
-function loaded(page, selector) {
-  return page.$eval(selector, (img) => img.complete && img.naturalWidth > 0);
+/** Whether the image loads and has pixels (scrolled into view: lesson images load lazily). */
+async function loaded(page, selector) {
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  try {
+    await page.waitForFunction((s) => {
+      const img = document.querySelector(s);
+      return img && img.complete && img.naturalWidth > 0;
+    }, selector, { timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-test('course image, a refused program, a lesson picture and a video, seen only by learners and staff', async () => {
+test('course image, a refused program, a lesson picture and an embedded tool, seen only by learners and staff', async () => {
   const teacher = await agora.newPage();
   await signIn(teacher, 'claire.dubois@eti.example');
   await hydrated(teacher, `/courses/${COURSE}/edit`);
@@ -102,7 +117,7 @@ test('course image, a refused program, a lesson picture and a video, seen only b
   await submit(teacher, teacher.getByRole('link', { name: 'What the research says' }), /\/lessons\/\d+\/edit$/);
   const editor = new URL(teacher.url()).pathname;
   await expectNoAxeViolations(teacher, '/courses/…/lessons/…/edit');
-  assert.match(await teacher.textContent('#embed-hint'), /YouTube, Vimeo, Padlet, H5P/);
+  assert.match(await teacher.textContent('#embed-hint'), /YouTube, Vimeo, tool\.agora-test\.invalid/);
 
   // A program named like a picture is refused with the reason, and nothing is listed.
   await teacher.setInputFiles('#course-file', { name: 'plan.png', mimeType: 'image/png', buffer: EXE });
@@ -124,17 +139,14 @@ test('course image, a refused program, a lesson picture and a video, seen only b
   const body = await teacher.inputValue('#f-body');
   await teacher.fill('#f-body', `${body}\n\n${snippet}`);
   await submit(teacher, teacher.getByRole('button', { name: 'Save' }), /status=saved$/);
-  // The second lesson gets a video.
+  // The second lesson gets the school's tool.
   await submit(teacher, teacher.getByRole('link', { name: 'Learning intentions and success criteria' }), /\/lessons\/\d+\/edit$/);
-  await teacher.fill('#f-body', 'Watch first:\n\n::embed[Learning intentions explained](https://www.youtube.com/watch?v=dQw4w9WgXcQ)');
+  await teacher.fill('#f-body', `Work on the board:\n\n::embed[Learning intentions board](${TOOL}/boards/42?mode=view)`);
   await submit(teacher, teacher.getByRole('button', { name: 'Save' }), /status=saved$/);
   assert.notEqual(new URL(teacher.url()).pathname, editor);
 
-  // An enrolled learner, under the page's real CSP; the player is a stand-in (no network).
+  // An enrolled learner, under the page's real CSP.
   const learner = await agora.newPage({ bypassCSP: false });
-  await learner.route('https://www.youtube-nocookie.com/**', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>Player</title><p>player</p>' }),
-  );
   await signIn(learner, 'sofia.andersson@skola.example');
   await hydrated(learner, '/courses');
   assert.ok(await loaded(learner, `img.card-image[src^="/courses/${COURSE}/image"]`), 'the course card shows its image');
@@ -146,11 +158,12 @@ test('course image, a refused program, a lesson picture and a video, seen only b
   await expectNoAxeViolations(learner, '/learn/…/items/… with a picture');
   await submit(learner, learner.getByRole('link', { name: 'Next' }), /\/items\/\d+$/);
   const frame = learner.locator('main iframe');
-  assert.equal(await frame.getAttribute('src'), 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
-  assert.equal(await frame.getAttribute('title'), 'Learning intentions explained');
+  assert.equal(await frame.getAttribute('src'), `${TOOL}/boards/42?mode=view`);
+  assert.equal(await frame.getAttribute('title'), 'Learning intentions board');
   assert.equal(await frame.getAttribute('sandbox'), 'allow-scripts allow-same-origin allow-presentation');
-  await learner.frameLocator('main iframe').locator('p').waitFor();
-  assert.equal(await learner.frameLocator('main iframe').locator('p').textContent(), 'player', 'the CSP lets the player in');
+  // The frame has been tried (there is no network here): had the page's CSP refused it,
+  // Chromium would have logged that, and `expectNoPageErrors` below would fail.
+  await learner.waitForLoadState('load');
 
   // S19: the file's address is a 404 for a signed-in outsider and for anonymous visitors.
   const outsider = await agora.newPage();
