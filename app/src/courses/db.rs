@@ -1266,7 +1266,7 @@ pub async fn complete_in(
     .bind(r.id)
     .bind(user)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     let counts = sqlx::query(
         "SELECT COUNT(*), COUNT(p.item_id) FROM course_items i JOIN course_modules m ON m.id = i.module_id \
