@@ -45,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <MetaTags />
                 // Data, not run: the subject tags admins added (T12), read before hydration.
                 <script
+                    nonce=leptos::nonce::use_nonce()
                     type="application/json"
                     id=accounts::subject_tags::ELEMENT_ID
                     inner_html=accounts::subject_tags::to_json()
