@@ -44,7 +44,7 @@ test('a module badge is earned and shown on the profile; the certificate downloa
   const form = teacher.locator('form.badge-form').first();
   await form.getByRole('checkbox').check();
   await form.getByLabel('Badge name').fill(BADGE);
-  await submit(teacher, form.getByRole('button', { name: `Save the badge of ${MODULE}` }), /status=saved$/);
+  await submit(teacher, form.getByRole('button', { name: `Save badge: ${MODULE}` }), /status=saved$/);
   const saved = teacher.locator('form.badge-form').first();
   assert.equal(await saved.getByRole('checkbox').isChecked(), true);
   assert.equal(await saved.getByLabel('Badge name').inputValue(), BADGE);

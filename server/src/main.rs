@@ -65,6 +65,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let bind = settings.bind;
             let public_url = settings.public_url();
             startup::report_mailer(&platform.mailer);
+            startup::report_certificate_font(&settings.certificate_font_dir);
             housekeeping::spawn(platform.clone());
             let app = router(AppState::new(settings, platform));
             let listener = tokio::net::TcpListener::bind(bind)

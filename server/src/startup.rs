@@ -120,3 +120,14 @@ pub fn report_mailer(mailer: &Mailer) {
         });
     }
 }
+
+/// At `serve`: a missing certificate font is a warning, not a refusal to start; PDF
+/// certificates answer 503 until it is there (the printable page does not need it).
+pub fn report_certificate_font(dir: &Path) {
+    if let Err(e) = crate::certificate_pdf::Fonts::load(dir) {
+        tracing::warn!(
+            error = %e,
+            "PDF certificates unavailable: install fonts-dejavu-core or set AGORA_CERTIFICATE_FONT_DIR"
+        );
+    }
+}

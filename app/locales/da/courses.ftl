@@ -142,6 +142,6 @@ courses.badge_award = Deltagere, der gennemfører modulets obligatoriske dele, f
 courses.badge_name = Mærkets navn
 courses.badge_name_hint = Valgfrit. Uden navn hedder mærket det samme som modulet.
 courses.badge_save = Gem mærke
-courses.badge_save_named = Gem mærket for {title}
+courses.badge_save_named = Gem mærke: {title}
 courses.badge_earned = Du har fået mærket »{badge}«.
 courses.badge_to_earn = Når du gennemfører modulets obligatoriske lektioner, får du mærket »{badge}«.

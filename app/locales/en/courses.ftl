@@ -142,6 +142,6 @@ courses.badge_award = Learners who complete this module's required items earn a 
 courses.badge_name = Badge name
 courses.badge_name_hint = Optional. Without a name, the badge is called like the module.
 courses.badge_save = Save badge
-courses.badge_save_named = Save the badge of {title}
+courses.badge_save_named = Save badge: {title}
 courses.badge_earned = You earned the badge “{badge}”.
 courses.badge_to_earn = Completing the required lessons of this module earns the badge “{badge}”.

@@ -142,6 +142,6 @@ courses.badge_award = Deltagare som slutför modulets obligatoriska delar får e
 courses.badge_name = Märkets namn
 courses.badge_name_hint = Valfritt. Utan namn heter märket som modulet.
 courses.badge_save = Spara märke
-courses.badge_save_named = Spara märket för {title}
+courses.badge_save_named = Spara märke: {title}
 courses.badge_earned = Du har fått märket ”{badge}”.
 courses.badge_to_earn = När du slutför modulets obligatoriska lektioner får du märket ”{badge}”.
