@@ -1164,9 +1164,33 @@ static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
 
 struct CountStatements;
 
+/// Reads the statement summary sqlx logs with each query.
+#[derive(Default)]
+struct Summary(String);
+
+impl tracing::field::Visit for Summary {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "summary" {
+            self.0 = value.to_owned();
+        }
+    }
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "summary" {
+            self.0 = format!("{value:?}");
+        }
+    }
+}
+
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountStatements {
     fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        if event.metadata().target() == "sqlx::query" {
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        // A connection the pool opens mid-request runs its PRAGMAs (`after_connect`);
+        // whether the pool needs one depends on timing, not on the number of learners.
+        let mut summary = Summary::default();
+        event.record(&mut summary);
+        if !summary.0.trim_start_matches('"').to_ascii_uppercase().starts_with("PRAGMA") {
             STATEMENTS.fetch_add(1, Ordering::SeqCst);
         }
     }
