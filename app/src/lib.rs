@@ -215,6 +215,11 @@ fn CourseRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             ssr=SsrMode::Async
         />
         <Route
+            path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("runs"), ParamSegment("run"), StaticSegment("settings"))
+            view=RunSettingsPage
+            ssr=SsrMode::Async
+        />
+        <Route
             path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("runs"), ParamSegment("run"), StaticSegment("learners"), ParamSegment("user"))
             view=LearnerProgressPage
             ssr=SsrMode::Async
@@ -225,6 +230,11 @@ fn CourseRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("runs"), ParamSegment("run"), StaticSegment("groups"))
             view=RunGroupsEditorPage
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=(StaticSegment("courses"), ParamSegment("slug"), StaticSegment("runs"), ParamSegment("run"), StaticSegment("groups"), ParamSegment("group"), StaticSegment("edit"))
+            view=GroupEditPage
             ssr=SsrMode::Async
         />
         <Route path=(StaticSegment("my"), StaticSegment("courses")) view=MyCoursesPage ssr=SsrMode::Async />

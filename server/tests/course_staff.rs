@@ -1190,7 +1190,12 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountStatements {
         // whether the pool needs one depends on timing, not on the number of learners.
         let mut summary = Summary::default();
         event.record(&mut summary);
-        if !summary.0.trim_start_matches('"').to_ascii_uppercase().starts_with("PRAGMA") {
+        if !summary
+            .0
+            .trim_start_matches('"')
+            .to_ascii_uppercase()
+            .starts_with("PRAGMA")
+        {
             STATEMENTS.fetch_add(1, Ordering::SeqCst);
         }
     }

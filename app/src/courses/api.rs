@@ -2,7 +2,7 @@
 //! through the permission module; a refusal answers exactly like a missing thing.
 use super::model::{
     Certificate, CopyRunForm, CourseCard, CourseEditor, CourseForm, CoursePage, LearnPage, LessonEditor,
-    LessonPage, MyCourse, RunForm, StaffMember,
+    LessonPage, MyCourse, RunForm, RunSettings, StaffMember,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -149,7 +149,9 @@ pub async fn course_for_edit(slug: String) -> Result<CourseEditor, AppError> {
     let modules = super::db::modules(&p.db, c.id).await?;
     let runs = super::db::runs(&p.db, c.id, Some(user), true, p.clock.now_ms()).await?;
     let staff = super::db::staff(&p.db, c.id).await?;
+    let ever_enrolled = super::db::ever_enrolled(&p.db, c.id).await?;
     Ok(CourseEditor {
+        ever_enrolled,
         image: c
             .image_version
             .map(|v| super::model::course_image_url(&c.slug, v)),
@@ -271,6 +273,16 @@ pub async fn delete_content(slug: String, what: String, id: i64) -> Result<Strin
     Ok(server::status_path(&c.slug, "deleted"))
 }
 
+/// Deletes the whole course (only one no learner ever enrolled in), after the teacher typed
+/// its title; to the course list.
+#[server(prefix = "/api", endpoint = "courses/delete-course")]
+pub async fn delete_course(slug: String, confirm_title: String) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let (c, user) = server::editable(&p, &slug).await?;
+    super::db::delete_course(&p, c.id, user, &confirm_title).await?;
+    Ok(crate::ui::form::finish("/courses?status=course-deleted"))
+}
+
 #[server(prefix = "/api", endpoint = "courses/lesson")]
 pub async fn lesson_for_edit(slug: String, item: i64) -> Result<LessonEditor, AppError> {
     let p = server::platform()?;
@@ -369,6 +381,35 @@ pub async fn create_run(slug: String, run: RunForm) -> Result<String, AppError> 
     let (c, _) = server::editable(&p, &slug).await?;
     super::db::create_run(&p, c.id, &run).await?;
     Ok(server::status_path(&c.slug, "run-created"))
+}
+
+/// Changes a run's settings; learners a larger capacity takes off the waiting list are told.
+#[server(prefix = "/api", endpoint = "courses/update-run")]
+pub async fn update_run(slug: String, run_id: i64, run: RunForm) -> Result<String, AppError> {
+    let p = server::platform()?;
+    let (c, _) = server::editable(&p, &slug).await?;
+    for promoted in super::db::update_run(&p, c.id, run_id, &run).await? {
+        server::tell_promoted(&p, run_id, promoted).await;
+    }
+    Ok(server::status_path(&c.slug, "run-saved"))
+}
+
+/// The settings form of one of the course's runs, for its staff.
+#[server(prefix = "/api", endpoint = "courses/run-settings")]
+pub async fn load_run_settings(slug: String, run_id: i64) -> Result<RunSettings, AppError> {
+    let p = server::platform()?;
+    let (c, _) = server::editable(&p, &slug).await?;
+    let now = p.clock.now_ms();
+    let run = super::db::runs(&p.db, c.id, None, true, now)
+        .await?
+        .into_iter()
+        .find(|r| r.id == run_id)
+        .ok_or(AppError::NotFound)?;
+    Ok(RunSettings {
+        course_slug: c.slug,
+        course_title: c.form.title,
+        run,
+    })
 }
 
 /// Publishes (`status` = `published`) a run or takes it back to draft.
@@ -473,7 +514,7 @@ pub async fn unenrol(run: i64) -> Result<String, AppError> {
     require(&actor, &Action::EnrolInRun)?;
     let p = server::platform()?;
     let r = super::db::run(&p.db, run).await?.ok_or(AppError::NotFound)?;
-    if let Some(promoted) = super::db::unenrol(&p, run, user).await? {
+    for promoted in super::db::unenrol(&p, run, user).await? {
         server::tell_promoted(&p, run, promoted).await;
     }
     Ok(crate::ui::form::finish(&format!(

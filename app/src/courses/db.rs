@@ -520,6 +520,85 @@ pub async fn delete_item(p: &Platform, course: i64, item: i64) -> Result<()> {
     Ok(())
 }
 
+/// Whether anyone ever enrolled in a run of the course (also those who left since).
+pub async fn ever_enrolled(db: &Db, course: i64) -> std::result::Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM enrolments e JOIN course_runs r ON r.id = e.run_id WHERE r.course_id = $1",
+    )
+    .bind(course)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Deletes a whole course that no learner ever enrolled in (their progress, results and
+/// certificates belong to it): modules, lessons, runs with their listings and groups,
+/// staff, files. `confirm` must be the course's title. The files' objects go on the
+/// orphan list in the same transaction and are deleted after it (the sweep retries).
+pub async fn delete_course(p: &Platform, course: i64, by: i64, confirm: &str) -> Result<()> {
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    bump(&mut tx, course, None, now).await?;
+    // Enrolling locks its run first (`lock_run`): with every run locked, a learner who
+    // enrols now is either counted below or finds the run gone.
+    sqlx::query("UPDATE course_runs SET capacity = capacity WHERE course_id = $1")
+        .bind(course)
+        .execute(&mut *tx)
+        .await?;
+    let r = sqlx::query(
+        "SELECT c.title, (SELECT COUNT(*) FROM enrolments e JOIN course_runs r ON r.id = e.run_id \
+             WHERE r.course_id = c.id) FROM courses c WHERE c.id = $1",
+    )
+    .bind(course)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(CourseError::NotFound)?;
+    let (title, learners): (String, i64) = (r.get(0), r.get(1));
+    if learners > 0 {
+        return Err(CourseError::Refused(Msg::CoursesDeleteHasLearners));
+    }
+    if confirm.trim() != title.trim() {
+        return Err(CourseError::Invalid(vec![FieldError::new(
+            "confirm_title",
+            Msg::CoursesDeleteConfirmMismatch,
+        )]));
+    }
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT object_key FROM course_files WHERE course_id = $1 \
+         UNION SELECT image_key FROM courses WHERE id = $1 AND image_key IS NOT NULL",
+    )
+    .bind(course)
+    .fetch_all(&mut *tx)
+    .await?;
+    for key in &keys {
+        sqlx::query(
+            "INSERT INTO storage_orphans (object_key, since) VALUES ($1, $2) ON CONFLICT (object_key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("DELETE FROM courses WHERE id = $1")
+        .bind(course)
+        .execute(&mut *tx)
+        .await?;
+    crate::platform::audit(
+        &mut *tx,
+        &crate::platform::AuditEntry {
+            at: now,
+            actor: Some(by),
+            action: "course_deleted",
+            subject: format!("course:{course}"),
+            detail: title,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    crate::platform::orphans::discard(p, &keys).await;
+    Ok(())
+}
+
 /// A lesson's title, Markdown and whether it is required, if the item is a lesson of the course.
 pub async fn lesson(
     db: &Db,
@@ -710,8 +789,9 @@ fn optional_day(s: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<i6
     day
 }
 
-/// Creates a draft run. Enrolment closes at the end of its last day.
-pub async fn create_run(p: &Platform, course: i64, f: &RunForm) -> Result<i64> {
+/// A run's settings from its form, or every field's error. Enrolment closes, and a run
+/// ends, at the end of the day given.
+fn run_settings(f: &RunForm) -> Result<(String, NewRun)> {
     let mut errors = Vec::new();
     let title = f.title.trim();
     if title.is_empty() {
@@ -745,12 +825,8 @@ pub async fn create_run(p: &Platform, course: i64, f: &RunForm) -> Result<i64> {
         return Err(CourseError::Invalid(errors));
     }
     let self_paced = f.self_paced.as_deref().is_some_and(|v| !v.is_empty());
-    let now = p.clock.now_ms();
-    let mut tx = p.db.pool.begin().await?;
-    let id = insert_run(
-        &mut tx,
-        course,
-        title,
+    Ok((
+        title.to_string(),
         NewRun {
             enrol_opens: opens,
             enrol_closes: closes,
@@ -759,12 +835,101 @@ pub async fn create_run(p: &Platform, course: i64, f: &RunForm) -> Result<i64> {
             self_paced,
             capacity,
         },
-        now,
-    )
-    .await?;
+    ))
+}
+
+/// Creates a draft run.
+pub async fn create_run(p: &Platform, course: i64, f: &RunForm) -> Result<i64> {
+    let (title, settings) = run_settings(f)?;
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    let id = insert_run(&mut tx, course, &title, settings, now).await?;
     super::listing::sync(&mut tx, course, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Changes a run's settings, whether or not learners are in it. Learners stay when the
+/// capacity goes below their number (new ones wait); a larger capacity takes the first on
+/// the waiting list in, in order, in the same transaction. The catalogue listing follows.
+pub async fn update_run(p: &Platform, course: i64, run: i64, f: &RunForm) -> Result<Vec<Promoted>> {
+    let (title, r) = run_settings(f)?;
+    let now = p.clock.now_ms();
+    let mut tx = p.db.pool.begin().await?;
+    lock_run(&mut tx, run).await?;
+    let done = sqlx::query(
+        "UPDATE course_runs SET title = $3, enrol_opens_at = $4, enrol_closes_at = $5, starts_at = $6, \
+         ends_at = $7, self_paced = $8, capacity = $9 WHERE id = $1 AND course_id = $2",
+    )
+    .bind(run)
+    .bind(course)
+    .bind(&title)
+    .bind(r.enrol_opens)
+    .bind(r.enrol_closes)
+    .bind(r.starts)
+    .bind(r.ends)
+    .bind(i64::from(r.self_paced))
+    .bind(r.capacity)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(CourseError::NotFound);
+    }
+    let promoted = promote_waiting(&mut tx, run, now).await?;
+    super::listing::sync(&mut tx, course, now).await?;
+    tx.commit().await?;
+    Ok(promoted)
+}
+
+/// Takes the first learners on the run's waiting list in, in order, while the run has
+/// room (two statements, whatever their number). The caller holds the run's lock.
+async fn promote_waiting(
+    tx: &mut Transaction<'_, Any>,
+    run: i64,
+    now: i64,
+) -> std::result::Result<Vec<Promoted>, sqlx::Error> {
+    let room = sqlx::query(
+        "SELECT r.capacity, (SELECT COUNT(*) FROM enrolments e WHERE e.run_id = r.id AND e.status = 'active') \
+         FROM course_runs r WHERE r.id = $1",
+    )
+    .bind(run)
+    .fetch_one(&mut **tx)
+    .await?;
+    let (capacity, learners): (Option<i64>, i64) = (room.get(0), room.get(1));
+    let free = capacity.map_or(i64::MAX, |c| c - learners);
+    if free <= 0 {
+        return Ok(Vec::new());
+    }
+    let next = sqlx::query(
+        "SELECT e.waiting_seq, u.email, u.first_name, u.locale, c.title FROM enrolments e \
+         JOIN users u ON u.id = e.user_id JOIN course_runs r ON r.id = e.run_id JOIN courses c ON c.id = r.course_id \
+         WHERE e.run_id = $1 AND e.status = 'waiting' ORDER BY e.waiting_seq LIMIT $2",
+    )
+        .bind(run)
+        .bind(free)
+        .fetch_all(&mut **tx)
+        .await?;
+    let Some(last) = next.last().map(|r| r.get::<i64, _>(0)) else {
+        return Ok(Vec::new());
+    };
+    sqlx::query(
+        "UPDATE enrolments SET status = 'active', waiting_seq = NULL, enrolled_at = $3 \
+         WHERE run_id = $1 AND status = 'waiting' AND waiting_seq <= $2",
+    )
+    .bind(run)
+    .bind(last)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(next
+        .iter()
+        .map(|r| Promoted {
+            email: r.get(1),
+            first_name: r.get(2),
+            locale: r.get(3),
+            course_title: r.get(4),
+        })
+        .collect())
 }
 
 /// A run's settings (instants in milliseconds).
@@ -1011,7 +1176,7 @@ pub struct Promoted {
 
 /// Leaves a run (or its waiting list). A freed place goes to the first on the waiting
 /// list, in the same transaction. Progress stays, should the learner come back.
-pub async fn unenrol(p: &Platform, run: i64, user: i64) -> Result<Option<Promoted>> {
+pub async fn unenrol(p: &Platform, run: i64, user: i64) -> Result<Vec<Promoted>> {
     end_enrolment(p, run, user, None).await
 }
 
@@ -1023,7 +1188,7 @@ pub async fn end_enrolment(
     run: i64,
     user: i64,
     removed_by: Option<&crate::platform::AuditEntry<'_>>,
-) -> Result<Option<Promoted>> {
+) -> Result<Vec<Promoted>> {
     let now = p.clock.now_ms();
     let mut tx = p.db.pool.begin().await?;
     lock_run(&mut tx, run).await?;
@@ -1050,45 +1215,11 @@ pub async fn end_enrolment(
     if let Some(entry) = removed_by {
         crate::platform::audit(&mut *tx, entry).await?;
     }
-    let mut promoted = None;
-    if was_active {
-        let capacity: Option<i64> = sqlx::query_scalar("SELECT capacity FROM course_runs WHERE id = $1")
-            .bind(run)
-            .fetch_one(&mut *tx)
-            .await?;
-        let learners: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM enrolments WHERE run_id = $1 AND status = 'active'")
-                .bind(run)
-                .fetch_one(&mut *tx)
-                .await?;
-        let next = sqlx::query(
-            "SELECT e.user_id, u.email, u.first_name, u.locale, c.title FROM enrolments e \
-             JOIN users u ON u.id = e.user_id JOIN course_runs r ON r.id = e.run_id JOIN courses c ON c.id = r.course_id \
-             WHERE e.run_id = $1 AND e.status = 'waiting' ORDER BY e.waiting_seq LIMIT 1",
-        )
-        .bind(run)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(next) = next
-            && capacity.is_none_or(|c| learners < c)
-        {
-            sqlx::query(
-                "UPDATE enrolments SET status = 'active', waiting_seq = NULL, enrolled_at = $3 \
-                 WHERE run_id = $1 AND user_id = $2",
-            )
-            .bind(run)
-            .bind(next.get::<i64, _>(0))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            promoted = Some(Promoted {
-                email: next.get(1),
-                first_name: next.get(2),
-                locale: next.get(3),
-                course_title: next.get(4),
-            });
-        }
-    }
+    let promoted = if was_active {
+        promote_waiting(&mut tx, run, now).await?
+    } else {
+        Vec::new()
+    };
     tx.commit().await?;
     Ok(promoted)
 }

@@ -60,6 +60,14 @@ pub struct RunForm {
     pub capacity: String,
 }
 
+/// The settings page of a run, for the course's staff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunSettings {
+    pub course_slug: String,
+    pub course_title: String,
+    pub run: RunSummary,
+}
+
 /// Copying a run into a new draft run: which run, the new title and its start day
 /// (`YYYY-MM-DD`); the other dates move by as many days.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -139,6 +147,8 @@ pub struct CourseEditor {
     /// The course image's address, if it has one.
     pub image: Option<String>,
     pub max_image_bytes: u64,
+    /// Someone ever enrolled in one of its runs (then it cannot be deleted).
+    pub ever_enrolled: bool,
 }
 
 /// A lesson's editing form.

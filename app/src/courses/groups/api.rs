@@ -1,6 +1,6 @@
 //! Server functions of groups in a run (S12, T2). Each decides access through the
 //! permission module; a refusal answers exactly like a missing group or run (S19).
-use super::model::{GroupForm, GroupPage, GroupsEditor, RunGroups};
+use super::model::{GroupEditor, GroupForm, GroupPage, GroupsEditor, RunGroups};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -160,6 +160,38 @@ pub async fn create_group(slug: String, run: i64, group: GroupForm) -> Result<St
     let (c, r, user) = server::managed(&p, &slug, run).await?;
     super::db::create(&p, r.id, user, &group).await?;
     Ok(server::back(&c.slug, r.id, "group-created"))
+}
+
+/// A group of the run as stored, for its edit page.
+#[server(prefix = "/api", endpoint = "courses/group-for-edit")]
+pub async fn load_group_editor(slug: String, run: i64, group: i64) -> Result<GroupEditor, AppError> {
+    let p = crate::courses::api::server::platform()?;
+    let (c, r, _) = server::managed(&p, &slug, run).await?;
+    let form = super::db::form(&p.db, r.id, group)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(GroupEditor {
+        course_slug: c.slug,
+        course_title: c.form.title,
+        run_id: r.id,
+        run_title: r.title,
+        group_id: group,
+        form,
+    })
+}
+
+/// Changes a group's settings; back to the run's groups.
+#[server(prefix = "/api", endpoint = "courses/group-update")]
+pub async fn update_group(
+    slug: String,
+    run: i64,
+    group_id: i64,
+    group: GroupForm,
+) -> Result<String, AppError> {
+    let p = crate::courses::api::server::platform()?;
+    let (c, r, _) = server::managed(&p, &slug, run).await?;
+    super::db::update(&p.db, r.id, group_id, &group).await?;
+    Ok(server::back(&c.slug, r.id, "group-saved"))
 }
 
 #[server(prefix = "/api", endpoint = "courses/group-delete")]

@@ -181,6 +181,55 @@ pub async fn create(p: &Platform, run: i64, by: i64, form: &GroupForm) -> Result
     }
 }
 
+/// The group's form as stored, for editing (the description as its Markdown).
+pub async fn form(db: &Db, run: i64, group: i64) -> std::result::Result<Option<GroupForm>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT name, description_md, theme, kind, capacity FROM run_groups WHERE id = $1 AND run_id = $2",
+    )
+    .bind(group)
+    .bind(run)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| GroupForm {
+        name: r.get(0),
+        description: r.get(1),
+        theme: r.get(2),
+        kind: r.get(3),
+        capacity: r
+            .get::<Option<i64>, _>(4)
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+    }))
+}
+
+/// Changes a group's name, description, theme, kind and capacity; its members stay (also
+/// beyond a smaller capacity, as when the staff place them).
+pub async fn update(db: &Db, run: i64, group: i64, form: &GroupForm) -> Result<()> {
+    let (f, capacity) = validated(form)?;
+    let done = sqlx::query(
+        "UPDATE run_groups SET name = $3, description_md = $4, theme = $5, kind = $6, capacity = $7 \
+         WHERE id = $1 AND run_id = $2",
+    )
+    .bind(group)
+    .bind(run)
+    .bind(&f.name)
+    .bind(&f.description)
+    .bind(&f.theme)
+    .bind(&f.kind)
+    .bind(capacity)
+    .execute(&db.pool)
+    .await;
+    match done {
+        Ok(d) if d.rows_affected() == 0 => Err(CourseError::NotFound),
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => Err(CourseError::Invalid(vec![FieldError::new(
+            "group_name",
+            Msg::RunsGroupNameTaken,
+        )])),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Deletes a group of the run with its memberships.
 pub async fn delete(db: &Db, run: i64, group: i64) -> Result<()> {
     let done = sqlx::query("DELETE FROM run_groups WHERE id = $1 AND run_id = $2")

@@ -96,3 +96,14 @@ pub struct GroupsEditor {
     /// The run's active learners, to place in groups.
     pub learners: Vec<GroupPerson>,
 }
+
+/// `/courses/{slug}/runs/{run}/groups/{group}/edit`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupEditor {
+    pub course_slug: String,
+    pub course_title: String,
+    pub run_id: i64,
+    pub run_title: String,
+    pub group_id: i64,
+    pub form: GroupForm,
+}

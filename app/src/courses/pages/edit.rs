@@ -159,7 +159,8 @@ fn Editor(e: CourseEditor) -> impl IntoView {
         <super::media::CourseImageSection slug=slug.clone() image=e.image.clone() max_image_bytes=e.max_image_bytes />
         <ContentEditor slug=s3 version=e.version modules=e.modules.clone() />
         <StaffEditor slug=s4 staff=e.staff.clone() />
-        <RunsEditor slug=slug runs=e.runs.clone() />
+        <RunsEditor slug=slug.clone() runs=e.runs.clone() />
+        <super::delete::DeleteCourseSection slug has_learners=e.ever_enrolled />
         <FollowSuccess value=update.value() />
         <FollowSuccess value=status.value() />
     }
@@ -592,6 +593,10 @@ fn RunsEditor(slug: String, runs: Vec<crate::courses::model::RunSummary>) -> imp
                                         </p>
                                         <p>
                                             <a href=format!("/learn/{}", r.id)>{t(Msg::CoursesPreview)}</a> " · "
+                                            <a href=format!("/courses/{slug}/runs/{}/settings", r.id) aria-label=fill(t(Msg::RunsSettingsNamed), &[("title", &r.title)])>
+                                                {t(Msg::RunsSettings)}
+                                            </a>
+                                            " · "
                                             <a href=format!("/courses/{slug}/runs/{}/groups", r.id) aria-label=fill(t(Msg::RunsGroupsOfNamed), &[("title", &r.title)])>
                                                 {t(Msg::RunsGroupsOf)}
                                             </a>

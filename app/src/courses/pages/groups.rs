@@ -4,11 +4,11 @@
 use super::{STATUS_NOTES, id_param, param, status_signal};
 use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::courses::groups::api::{
-    AddGroupMember, CreateGroup, DeleteGroup, JoinGroup, LeaveGroup, RemoveGroupMember, get_group,
-    load_groups_editor,
+    AddGroupMember, CreateGroup, DeleteGroup, JoinGroup, LeaveGroup, RemoveGroupMember, UpdateGroup,
+    get_group, load_group_editor, load_groups_editor,
 };
 use crate::courses::groups::model::{
-    GROUP_KINDS, GroupPage as Page, GroupSummary, GroupsEditor, ManagedGroup, RunGroups,
+    GROUP_KINDS, GroupEditor, GroupPage as Page, GroupSummary, GroupsEditor, ManagedGroup, RunGroups,
 };
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, t};
@@ -322,6 +322,11 @@ fn ManagedGroupView(
                     </button>
                 </ActionForm>
             })}
+            <p>
+                <a href=format!("/courses/{}/runs/{run}/groups/{}/edit", ids_delete.0, g.id) aria-label=fill(t(Msg::RunsEditGroupNamed), &[("name", &g.name)])>
+                    {t(Msg::RunsEditGroup)}
+                </a>
+            </p>
             <ActionForm action=delete attr:class="inline-form">
                 {hidden_fields(&ids_delete)}
                 <button type="submit" class="button secondary small" aria-label=fill(t(Msg::RunsDeleteGroupNamed), &[("name", &g.name)])>
@@ -329,6 +334,59 @@ fn ManagedGroupView(
                 </button>
             </ActionForm>
         </li>
+    }
+}
+
+/// `/courses/{slug}/runs/{run}/groups/{group}/edit`: the course's staff.
+#[component]
+pub fn GroupEditPage() -> impl IntoView {
+    let slug = param("slug");
+    let run = id_param("run");
+    let group = id_param("group");
+    let data = Resource::new(
+        move || (slug(), run(), group()),
+        |(s, r, g)| load_group_editor(s, r, g),
+    );
+    view! {
+        <Title text=t(Msg::RunsEditGroupTitle) />
+        <section class="wrap page">
+            <h1>{t(Msg::RunsEditGroupTitle)}</h1>
+            <Suspense>
+                {move || Suspend::new(async move { signed_in_or_redirect(data.await, |e| view! { <GroupEditForm e /> }) })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn GroupEditForm(e: GroupEditor) -> impl IntoView {
+    let save = ServerAction::<UpdateGroup>::new();
+    let error = last_error(save.value());
+    let kinds: Vec<(&'static str, String)> = GROUP_KINDS
+        .iter()
+        .map(|k| (*k, kind_name(k).to_string()))
+        .collect();
+    let f = e.form;
+    let groups_href = format!("/courses/{}/runs/{}/groups", e.course_slug, e.run_id);
+    view! {
+        <nav aria-label=t(Msg::CoursesBreadcrumb) class="breadcrumb">
+            <a href=format!("/courses/{}/edit", e.course_slug)>{e.course_title.clone()}</a> " › "
+            <a href=groups_href>{fill(t(Msg::RunsGroupsOfNamed), &[("title", &e.run_title)])}</a> " › " {f.name.clone()}
+        </nav>
+        <p class="lead">{t(Msg::RunsEditGroupLead)}</p>
+        <FormAlert error />
+        <ActionForm action=save attr:class="form">
+            <input type="hidden" name="slug" value=e.course_slug.clone() />
+            <input type="hidden" name="run" value=e.run_id.to_string() />
+            <input type="hidden" name="group_id" value=e.group_id.to_string() />
+            <Field name="group[name]" field="group_name" label=Msg::RunsGroupName required=true maxlength=100 value=f.name.clone() error />
+            <Select name="group[kind]" field="group_kind" label=Msg::RunsGroupKind options=kinds selected=f.kind.clone() required=true error />
+            <Field name="group[theme]" field="theme" label=Msg::RunsGroupTheme hint=Msg::RunsGroupThemeHint maxlength=100 value=f.theme.clone() error />
+            <TextArea name="group[description]" field="group_description" label=Msg::RunsGroupDescription hint=Msg::CoursesMarkdownHint value=f.description.clone() error />
+            <Field name="group[capacity]" field="group_capacity" label=Msg::RunsGroupCapacity hint=Msg::RunsGroupCapacityHint kind="number" value=f.capacity.clone() error />
+            <button type="submit" class="button primary">{t(Msg::RunsSaveGroup)}</button>
+        </ActionForm>
+        <FollowSuccess value=save.value() />
     }
 }
 

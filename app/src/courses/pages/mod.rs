@@ -1,18 +1,21 @@
 //! Course pages: the public list and course page, authoring, the staff's run pages,
 //! learning, certificates.
 mod certificate;
+mod delete;
 mod edit;
 mod groups;
 mod learn;
 mod media;
 mod public;
+mod run_settings;
 mod staff;
 
 pub use certificate::{CertificatePage, VerifyPage};
 pub use edit::{EditCoursePage, EditLessonPage, NewCoursePage};
-pub use groups::{GroupPage, RunGroupsEditorPage};
+pub use groups::{GroupEditPage, GroupPage, RunGroupsEditorPage};
 pub use learn::{LearnPage, LessonPage, MyCoursesPage};
 pub use public::CoursePage;
+pub use run_settings::RunSettingsPage;
 pub use staff::{LearnerProgressPage, RunProgressPage};
 
 use super::{api::list_published_courses, model::CourseCard};
@@ -28,6 +31,7 @@ pub fn CoursesPage() -> impl IntoView {
         <Title text=t(Msg::CoursesTitle) />
         <section class="wrap page">
             <h1>{t(Msg::CoursesTitle)}</h1>
+            <crate::accounts::pages::StatusNote status=status_signal() notes=STATUS_NOTES />
             <p class="lead">{t(Msg::CoursesLead)}</p>
             <Suspense>
                 {move || Suspend::new(async move {
@@ -87,7 +91,9 @@ const STATUS_NOTES: &[(&str, Msg)] = &[
     ("published", Msg::CoursesStatusPublished),
     ("draft", Msg::CoursesStatusDraft),
     ("run-created", Msg::CoursesStatusRunCreated),
+    ("course-deleted", Msg::CoursesStatusCourseDeleted),
     ("run-copied", Msg::RunsStatusCopied),
+    ("run-saved", Msg::RunsStatusSaved),
     ("group-created", Msg::RunsStatusGroupCreated),
     ("group-deleted", Msg::RunsStatusGroupDeleted),
     ("group-saved", Msg::RunsStatusGroupSaved),

@@ -305,7 +305,7 @@ pub async fn staff_reenrol(slug: String, run: i64, user: i64) -> Result<String, 
 pub async fn staff_remove(slug: String, run: i64, user: i64) -> Result<String, AppError> {
     let p = server::platform()?;
     let (sr, _, me) = server::signed_in_run(&p, &slug, run, true).await?;
-    if let Some(promoted) = super::db::remove(&p, &sr.run, user, me).await? {
+    for promoted in super::db::remove(&p, &sr.run, user, me).await? {
         server::tell_promoted(&p, run, promoted).await;
     }
     Ok(server::learner_path(&slug, run, user, "removed"))

@@ -604,7 +604,7 @@ pub async fn enrol(p: &Platform, r: &RunRow, user: i64, by: i64) -> Result<bool>
 /// Staff remove an active or waiting learner: `courses::db::end_enrolment` with status
 /// `removed` (progress stays; the first on the waiting list takes a freed place, returned
 /// to be told by e-mail), audited in the same transaction.
-pub async fn remove(p: &Platform, r: &RunRow, user: i64, by: i64) -> Result<Option<Promoted>> {
+pub async fn remove(p: &Platform, r: &RunRow, user: i64, by: i64) -> Result<Vec<Promoted>> {
     let entry = AuditEntry {
         at: p.clock.now_ms(),
         actor: Some(by),
