@@ -119,6 +119,44 @@ pub fn outbox_link(db: &TestDb, to: &str, path: &str) -> String {
     panic!("no mail to {to} with {path}");
 }
 
+/// Every mail in the outbox to `to` (none when nothing was sent yet).
+pub fn outbox_mails_to(db: &TestDb, to: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(db.dir.0.join("outbox")) else {
+        return Vec::new();
+    };
+    entries
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .filter(|text| text.contains(&format!("To: {to}")))
+        .collect()
+}
+
+/// The mails to `to`, once there are `n` (for mails sent after the answer); panics after
+/// 5 s.
+pub async fn mails_to(db: &TestDb, to: &str, n: usize) -> Vec<String> {
+    for _ in 0..100 {
+        let found = outbox_mails_to(db, to);
+        if found.len() >= n {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("fewer than {n} mails to {to}");
+}
+
+/// The page's main content and the data sent for hydration, without the per-request
+/// nonce and the viewer's own header: what tells one 404 from another, if anything did.
+pub fn main_of(body: &str) -> String {
+    let start = body.find("<main").expect("a main element");
+    let end = body.find("</main>").expect("a main element");
+    let data = body
+        .split("__RESOLVED_RESOURCES[")
+        .skip(2)
+        .map(|d| d.split("</script>").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("|");
+    format!("{}{data}", &body[start..end])
+}
+
 /// Registers and verifies an account through the pages; returns its session cookie.
 pub async fn registered_and_signed_in(app: &TestApp, db: &TestDb, email: &str) -> String {
     let res = call(app, "accounts/register", &registration(email), None, true).await;
