@@ -5,75 +5,29 @@ mod common;
 
 use axum::http::StatusCode;
 use common::browser::*;
+use common::courses::{
+    Built, CourseSpec, Person, build, new_run, ok, organisation, organisation_with, post, scalar, signed_in,
+    status_of,
+};
 use common::{TestApp, TestDb, body_text};
 use sqlx::Row;
 
-struct Person {
-    cookie: String,
-    id: i64,
-    email: String,
-}
-
-async fn person(app: &TestApp, db: &TestDb, email: &str) -> Person {
-    let cookie = registered_and_signed_in(app, db, email).await;
-    let id = user_id(app, email).await;
-    Person {
-        cookie,
-        id,
-        email: email.to_string(),
-    }
-}
-
-/// An organisation with `members` as its members (the first is admin); returns its slug.
-async fn organisation(app: &TestApp, slug: &str, pic: &str, members: &[&Person]) -> String {
-    let pool = &app.platform.db.pool;
-    let org: i64 = sqlx::query(
-        "INSERT INTO organisations (slug, name, org_type, address, city, postcode, country, region, pic, \
-         contact_user_id, created_at, updated_at) \
-         VALUES ($1, $2, 'school', 'Skolevej 1', 'Aarhus', '8000', 'DK', '', $3, $4, 0, 0) RETURNING id",
-    )
-    .bind(slug)
-    .bind(format!("Skole {slug}"))
-    .bind(pic)
-    .bind(members[0].id)
-    .fetch_one(pool)
-    .await
-    .unwrap()
-    .get(0);
-    for (i, m) in members.iter().enumerate() {
-        sqlx::query("INSERT INTO organisation_members (organisation_id, user_id, role, joined_at) VALUES ($1, $2, $3, 0)")
-            .bind(org)
-            .bind(m.id)
-            .bind(if i == 0 { "admin" } else { "member" })
-            .execute(pool)
-            .await
-            .unwrap();
-    }
-    slug.to_string()
-}
-
-async fn post(
-    app: &TestApp,
-    endpoint: &str,
-    fields: &[(&str, &str)],
-    who: Option<&Person>,
-) -> axum::http::Response<axum::body::Body> {
-    call(
-        app,
-        endpoint,
-        &form(fields),
-        who.map(|p| p.cookie.as_str()),
-        false,
-    )
-    .await
-}
-
-async fn ok(app: &TestApp, endpoint: &str, fields: &[(&str, &str)], who: &Person) -> String {
-    let res = post(app, endpoint, fields, Some(who)).await;
-    let status = res.status();
-    let body = body_text(res).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    body
+/// The fields of `courses/create` after the organisation and the title, with the
+/// completion rule `rule`.
+fn course_fields(rule: &str) -> [(&str, &str); 8] {
+    [
+        ("form[summary]", "Short summary"),
+        (
+            "form[description]",
+            "About **this** course <script>alert(1)</script>",
+        ),
+        ("form[language]", "da"),
+        ("form[level]", "introductory"),
+        ("form[estimated_hours]", "12"),
+        ("form[target_audience]", "Teachers of mathematics"),
+        ("form[subjects][]", "mathematics"),
+        ("form[completion_rule]", rule),
+    ]
 }
 
 async fn create_course(
@@ -83,35 +37,9 @@ async fn create_course(
     title: &str,
     rule: &str,
 ) -> axum::http::Response<axum::body::Body> {
-    post(
-        app,
-        "courses/create",
-        &[
-            ("org", org),
-            ("form[title]", title),
-            ("form[summary]", "Short summary"),
-            (
-                "form[description]",
-                "About **this** course <script>alert(1)</script>",
-            ),
-            ("form[language]", "da"),
-            ("form[level]", "introductory"),
-            ("form[estimated_hours]", "12"),
-            ("form[target_audience]", "Teachers of mathematics"),
-            ("form[subjects][]", "mathematics"),
-            ("form[completion_rule]", rule),
-        ],
-        Some(who),
-    )
-    .await
-}
-
-async fn scalar(app: &TestApp, sql: &str, bind: i64) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(bind)
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
+    let mut fields = vec![("org", org), ("form[title]", title)];
+    fields.extend_from_slice(&course_fields(rule));
+    post(app, "courses/create", &fields, Some(who)).await
 }
 
 async fn course_id(app: &TestApp, slug: &str) -> i64 {
@@ -152,14 +80,9 @@ async fn items(app: &TestApp, module: i64) -> Vec<(i64, String)> {
     .collect()
 }
 
-/// A published course "slug" with two modules of two lessons each (the last optional) and
-/// one published run; returns (course id, run id, item ids in order).
-struct Built {
-    course: i64,
-    run: i64,
-    items: Vec<i64>,
-}
-
+/// A published course with the completion rule `rule` and two modules ("Basics",
+/// "Practice") of two lessons each (the last optional), and one published, self-paced run
+/// "Spring" of that `capacity` (empty: unlimited).
 async fn build_course(
     app: &TestApp,
     teacher: &Person,
@@ -168,81 +91,23 @@ async fn build_course(
     rule: &str,
     capacity: &str,
 ) -> Built {
-    let res = create_course(app, teacher, org, title, rule).await;
-    assert_eq!(res.status(), StatusCode::OK, "{}", body_text(res).await);
-    let slug: String = sqlx::query_scalar("SELECT slug FROM courses WHERE title = $1")
-        .bind(title)
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap();
-    let course = course_id(app, &slug).await;
-    for m in ["Basics", "Practice"] {
-        ok(
-            app,
-            "courses/add-module",
-            &[("slug", &slug), ("module_title", m)],
-            teacher,
-        )
-        .await;
-    }
-    let modules = module_ids(app, course).await;
-    let mut all = Vec::new();
-    for (n, module) in modules.iter().enumerate() {
-        for l in 1..=2 {
-            let title = format!("Lesson {}.{l}", n + 1);
-            ok(
-                app,
-                "courses/add-lesson",
-                &[
-                    ("slug", &slug),
-                    ("module", &module.to_string()),
-                    ("lesson_title", &title),
-                ],
-                teacher,
-            )
-            .await;
-        }
-        all.extend(items(app, *module).await.into_iter().map(|(id, _)| id));
-    }
-    let last = all.last().unwrap().to_string();
-    ok(
-        app,
-        "courses/update-lesson",
-        &[
-            ("slug", &slug),
-            ("item", &last),
-            ("title", "Extra reading"),
-            ("body", "Optional"),
-        ],
-        teacher,
-    )
-    .await;
-    ok(
-        app,
-        "courses/status",
-        &[("slug", &slug), ("status", "published")],
-        teacher,
-    )
-    .await;
-    let run = create_run(app, teacher, &slug, "Spring", "", capacity).await;
-    ok(
-        app,
-        "courses/run-status",
-        &[
-            ("slug", &slug),
-            ("run", &run.to_string()),
-            ("status", "published"),
-        ],
-        teacher,
-    )
-    .await;
-    Built {
-        course,
-        run,
-        items: all,
-    }
+    let spec = CourseSpec {
+        fields: &course_fields(rule),
+        modules: &["Basics", "Practice"],
+        lessons: &["Lesson {m}.1", "Lesson {m}.2"],
+        last_optional: true,
+        published: true,
+        run: Some(&[
+            ("run[title]", "Spring"),
+            ("run[enrol_closes]", ""),
+            ("run[self_paced]", "on"),
+            ("run[capacity]", capacity),
+        ]),
+    };
+    build(app, teacher, org, title, &spec).await
 }
 
+/// A self-paced draft run; returns its id.
 async fn create_run(
     app: &TestApp,
     teacher: &Person,
@@ -251,43 +116,18 @@ async fn create_run(
     closes: &str,
     capacity: &str,
 ) -> i64 {
-    ok(
+    new_run(
         app,
-        "courses/create-run",
+        teacher,
+        slug,
         &[
-            ("slug", slug),
             ("run[title]", title),
             ("run[enrol_closes]", closes),
             ("run[self_paced]", "on"),
             ("run[capacity]", capacity),
         ],
-        teacher,
     )
-    .await;
-    sqlx::query_scalar("SELECT MAX(id) FROM course_runs")
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
-}
-
-/// The page's main content and the data sent for hydration, without the per-request
-/// nonce and the viewer's own header: what tells one 404 from another, if anything did.
-fn main_of(body: &str) -> String {
-    let start = body.find("<main").expect("a main element");
-    let end = body.find("</main>").expect("a main element");
-    let data = body
-        .split("__RESOLVED_RESOURCES[")
-        .skip(2)
-        .map(|d| d.split("</script>").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("|");
-    format!("{}{data}", &body[start..end])
-}
-
-async fn status_of(app: &TestApp, path: &str, who: Option<&Person>) -> (StatusCode, String) {
-    let res = page(app, path, who.map(|p| p.cookie.as_str())).await;
-    let status = res.status();
-    (status, body_text(res).await)
+    .await
 }
 
 // Issue 7: organisation members create courses and become their teacher; nobody else may
@@ -297,10 +137,11 @@ async fn authoring_permissions(db: &TestDb) {
     let app = TestApp::new(db).await;
     let (res, _) = status_of(&app, "/organisations/nord/courses/new", None).await;
     assert_eq!(res, StatusCode::FOUND);
-    let karen = person(&app, db, "karen@nord.example").await;
-    let lars = person(&app, db, "lars@nord.example").await;
-    let olga = person(&app, db, "olga@other.example").await;
-    let org = organisation(&app, "nord", "123456789", &[&karen, &lars]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let lars = signed_in(&app, db, "lars@nord.example").await;
+    let olga = signed_in(&app, db, "olga@other.example").await;
+    organisation_with(&app, "nord", "123456789", &[&karen, &lars]).await;
+    let org = "nord".to_string();
 
     let (missing_status, missing_page) =
         status_of(&app, "/organisations/nowhere/courses/new", Some(&olga)).await;
@@ -433,8 +274,8 @@ on_both_databases!(authoring_permissions_and_draft_courses, authoring_permission
 // an older page is refused with a clear message and nothing moves or is lost.
 async fn reorder_with_stale_page(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    let org = organisation(&app, "nord", "123456789", &[&karen]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let org = organisation(&app, "nord", &karen).await;
     let b = build_course(&app, &karen, &org, "Geometri", "viewed", "").await;
     let modules = module_ids(&app, b.course).await;
     let before = items(&app, modules[0]).await;
@@ -526,7 +367,7 @@ async fn reorder_with_stale_page(db: &TestDb) {
         &[
             ("slug", "geometri"),
             ("what", "item"),
-            ("id", &other.items[1].to_string()),
+            ("id", &other.all_items()[1].to_string()),
             ("direction", "up"),
             ("version", &now),
         ],
@@ -594,9 +435,9 @@ async fn place(
 // other courses' modules and non-teachers change nothing.
 async fn place_items_and_modules(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    let ida = person(&app, db, "ida@learner.example").await;
-    let org = organisation(&app, "nord", "123456789", &[&karen]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let ida = signed_in(&app, db, "ida@learner.example").await;
+    let org = organisation(&app, "nord", &karen).await;
     let b = build_course(&app, &karen, &org, "Geometri", "viewed", "").await;
     let modules = module_ids(&app, b.course).await;
     let first = items(&app, modules[0]).await;
@@ -699,7 +540,7 @@ async fn place_items_and_modules(db: &TestDb) {
         &app,
         &karen,
         "item",
-        other.items[0],
+        other.all_items()[0],
         Some(modules[0]),
         Some(0),
         &v,
@@ -729,9 +570,9 @@ on_both_databases!(
 // javascript: and data: links and iframes from anywhere are stripped.
 async fn lesson_markdown_sanitised(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    let ida = person(&app, db, "ida@learner.example").await;
-    let org = organisation(&app, "nord", "123456789", &[&karen]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let ida = signed_in(&app, db, "ida@learner.example").await;
+    let org = organisation(&app, "nord", &karen).await;
     let b = build_course(&app, &karen, &org, "Geometri", "viewed", "").await;
     let evil = "# Triangles\n\nA **right** angle.\n\n<script>alert('s')</script>\n\n\
                 <img src=x onerror=\"alert('h')\">\n\n<p onclick=\"alert('c')\">click</p>\n\n\
@@ -742,7 +583,7 @@ async fn lesson_markdown_sanitised(db: &TestDb) {
         "courses/update-lesson",
         &[
             ("slug", "geometri"),
-            ("item", &b.items[0].to_string()),
+            ("item", &b.all_items()[0].to_string()),
             ("title", "Triangles"),
             ("body", evil),
             ("required", "on"),
@@ -753,7 +594,7 @@ async fn lesson_markdown_sanitised(db: &TestDb) {
     ok(&app, "courses/enrol", &[("run", &b.run.to_string())], &ida).await;
     let (status, body) = status_of(
         &app,
-        &format!("/learn/{}/items/{}", b.run, b.items[0]),
+        &format!("/learn/{}/items/{}", b.run, b.all_items()[0]),
         Some(&ida),
     )
     .await;
@@ -778,28 +619,17 @@ on_both_databases!(
     lesson_markdown_sanitised
 );
 
-fn outbox_mails_to(db: &TestDb, to: &str) -> Vec<String> {
-    let dir = db.dir.0.join("outbox");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    entries
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .filter(|text| text.contains(&format!("To: {to}")))
-        .collect()
-}
-
 // S4: one click enrols; twice changes nothing; a closed run refuses; a draft course or run
 // is not found; a full run keeps a waiting list, promoted in order with an e-mail.
 async fn s4_enrolment_rules(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
     let [a, b, c] = [
-        person(&app, db, "a@learner.example").await,
-        person(&app, db, "b@learner.example").await,
-        person(&app, db, "c@learner.example").await,
+        signed_in(&app, db, "a@learner.example").await,
+        signed_in(&app, db, "b@learner.example").await,
+        signed_in(&app, db, "c@learner.example").await,
     ];
-    let org = organisation(&app, "nord", "123456789", &[&karen]).await;
+    let org = organisation(&app, "nord", &karen).await;
 
     // A draft course's run: not found, like a missing run.
     let res = create_course(&app, &karen, &org, "Kladde", "viewed").await;
@@ -974,11 +804,11 @@ on_both_databases!(
 // exactly the 404 of a missing lesson; anonymous visitors are sent to sign in.
 async fn s19_run_content(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    let ida = person(&app, db, "ida@learner.example").await;
-    let ole = person(&app, db, "ole@learner.example").await;
-    let eve = person(&app, db, "eve@outsider.example").await;
-    let org = organisation(&app, "nord", "123456789", &[&karen]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let ida = signed_in(&app, db, "ida@learner.example").await;
+    let ole = signed_in(&app, db, "ole@learner.example").await;
+    let eve = signed_in(&app, db, "eve@outsider.example").await;
+    let org = organisation(&app, "nord", &karen).await;
     let b = build_course(&app, &karen, &org, "Geometri", "viewed", "").await;
     let other_run = create_run(&app, &karen, "geometri", "Autumn", "", "").await;
     ok(
@@ -995,7 +825,7 @@ async fn s19_run_content(db: &TestDb) {
     ok(&app, "courses/enrol", &[("run", &b.run.to_string())], &ida).await;
     ok(&app, "courses/enrol", &[("run", &other_run.to_string())], &ole).await;
 
-    let lesson = format!("/learn/{}/items/{}", b.run, b.items[0]);
+    let lesson = format!("/learn/{}/items/{}", b.run, b.all_items()[0]);
     let (status, body) = status_of(&app, &lesson, Some(&ida)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Lesson 1.1"));
@@ -1018,7 +848,10 @@ async fn s19_run_content(db: &TestDb) {
         let res = post(
             &app,
             "courses/item",
-            &[("run", &b.run.to_string()), ("item", &b.items[0].to_string())],
+            &[
+                ("run", &b.run.to_string()),
+                ("item", &b.all_items()[0].to_string()),
+            ],
             Some(who),
         )
         .await;
@@ -1026,7 +859,10 @@ async fn s19_run_content(db: &TestDb) {
         let res = post(
             &app,
             "courses/complete",
-            &[("run", &b.run.to_string()), ("item", &b.items[0].to_string())],
+            &[
+                ("run", &b.run.to_string()),
+                ("item", &b.all_items()[0].to_string()),
+            ],
             Some(who),
         )
         .await;
@@ -1036,7 +872,7 @@ async fn s19_run_content(db: &TestDb) {
     let algebra = build_course(&app, &karen, &org, "Algebra", "viewed", "").await;
     let (status, body) = status_of(
         &app,
-        &format!("/learn/{}/items/{}", b.run, algebra.items[0]),
+        &format!("/learn/{}/items/{}", b.run, algebra.all_items()[0]),
         Some(&ida),
     )
     .await;
@@ -1071,8 +907,12 @@ async fn s19_run_content(db: &TestDb) {
 
     // Staff preview every run without leaving progress.
     for run in [b.run, other_run] {
-        let (status, body) =
-            status_of(&app, &format!("/learn/{run}/items/{}", b.items[0]), Some(&karen)).await;
+        let (status, body) = status_of(
+            &app,
+            &format!("/learn/{run}/items/{}", b.all_items()[0]),
+            Some(&karen),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Lesson 1.1"));
     }
@@ -1099,15 +939,15 @@ on_both_databases!(s19_lessons_only_for_the_runs_learners_and_staff, s19_run_con
 // by anyone at /verify/<code>, which shows only what the certificate prints.
 async fn s12_progress_and_certificate(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    let ida = person(&app, db, "ida@learner.example").await;
-    let eve = person(&app, db, "eve@outsider.example").await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let ida = signed_in(&app, db, "ida@learner.example").await;
+    let eve = signed_in(&app, db, "eve@outsider.example").await;
     sqlx::query("UPDATE users SET first_name = 'Ida', last_name = 'Holm' WHERE id = $1")
         .bind(ida.id)
         .execute(&app.platform.db.pool)
         .await
         .unwrap();
-    let org = organisation(&app, "nord", "123456789", &[&karen]).await;
+    let org = organisation(&app, "nord", &karen).await;
     let b = build_course(&app, &karen, &org, "Geometri", "viewed", "").await;
     // The last item is optional.
     ok(
@@ -1115,7 +955,7 @@ async fn s12_progress_and_certificate(db: &TestDb) {
         "courses/update-lesson",
         &[
             ("slug", "geometri"),
-            ("item", &b.items[3].to_string()),
+            ("item", &b.all_items()[3].to_string()),
             ("title", "Extra reading"),
             ("body", "x"),
         ],
@@ -1130,11 +970,11 @@ async fn s12_progress_and_certificate(db: &TestDb) {
         "{body}"
     );
     assert!(
-        body.contains(&format!("/learn/{}/items/{}", b.run, b.items[0])),
+        body.contains(&format!("/learn/{}/items/{}", b.run, b.all_items()[0])),
         "resume at the first lesson"
     );
 
-    for (n, item) in b.items[..3].iter().enumerate() {
+    for (n, item) in b.all_items()[..3].iter().enumerate() {
         let (status, body) = status_of(&app, &format!("/learn/{}/items/{item}", b.run), Some(&ida)).await;
         assert_eq!(status, StatusCode::OK);
         if n < 2 {
@@ -1144,7 +984,7 @@ async fn s12_progress_and_certificate(db: &TestDb) {
     // Viewing again changes nothing.
     status_of(
         &app,
-        &format!("/learn/{}/items/{}", b.run, b.items[0]),
+        &format!("/learn/{}/items/{}", b.run, b.all_items()[0]),
         Some(&ida),
     )
     .await;
@@ -1232,12 +1072,12 @@ on_both_databases!(
 // does, and only the run's learners may press it.
 async fn s12_marked_completion(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    let ida = person(&app, db, "ida@learner.example").await;
-    let org = organisation(&app, "nord", "123456789", &[&karen]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let ida = signed_in(&app, db, "ida@learner.example").await;
+    let org = organisation(&app, "nord", &karen).await;
     let b = build_course(&app, &karen, &org, "Geometri", "marked", "").await;
     ok(&app, "courses/enrol", &[("run", &b.run.to_string())], &ida).await;
-    let lesson = format!("/learn/{}/items/{}", b.run, b.items[0]);
+    let lesson = format!("/learn/{}/items/{}", b.run, b.all_items()[0]);
     let (_, body) = status_of(&app, &lesson, Some(&ida)).await;
     assert!(body.contains("Mark as complete"), "{body}");
     assert_eq!(
@@ -1252,12 +1092,15 @@ async fn s12_marked_completion(db: &TestDb) {
     let res = post(
         &app,
         "courses/complete",
-        &[("run", &b.run.to_string()), ("item", &b.items[0].to_string())],
+        &[
+            ("run", &b.run.to_string()),
+            ("item", &b.all_items()[0].to_string()),
+        ],
         Some(&karen),
     )
     .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "staff do not take part");
-    for item in &b.items[..3] {
+    for item in &b.all_items()[..3] {
         ok(
             &app,
             "courses/complete",
@@ -1284,9 +1127,9 @@ on_both_databases!(s12_marked_rule_completes_by_button, s12_marked_completion);
 // "My courses" lists every run with its own progress.
 async fn my_courses_lists_runs(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    let ida = person(&app, db, "ida@learner.example").await;
-    let org = organisation(&app, "nord", "123456789", &[&karen]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let ida = signed_in(&app, db, "ida@learner.example").await;
+    let org = organisation(&app, "nord", &karen).await;
     let g = build_course(&app, &karen, &org, "Geometri", "viewed", "").await;
     let a = build_course(&app, &karen, &org, "Algebra", "viewed", "").await;
     let (status, _) = status_of(&app, "/my/courses", None).await;
@@ -1297,7 +1140,7 @@ async fn my_courses_lists_runs(db: &TestDb) {
     ok(&app, "courses/enrol", &[("run", &a.run.to_string())], &ida).await;
     status_of(
         &app,
-        &format!("/learn/{}/items/{}", a.run, a.items[0]),
+        &format!("/learn/{}/items/{}", a.run, a.all_items()[0]),
         Some(&ida),
     )
     .await;
@@ -1308,7 +1151,7 @@ async fn my_courses_lists_runs(db: &TestDb) {
         "{body}"
     );
     assert!(
-        body.contains(&format!("/learn/{}/items/{}", a.run, a.items[1])),
+        body.contains(&format!("/learn/{}/items/{}", a.run, a.all_items()[1])),
         "resume after the first lesson"
     );
     app.platform.db.pool.close().await;
