@@ -5,83 +5,18 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{Request, Response, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use common::browser::*;
+use common::courses::{
+    CourseSpec, Person, add_staff, build, new_run, ok, organisation_with, post, scalar, signed_in, status_of,
+};
 use common::{TestApp, TestDb, body_text};
 use serde_json::Value;
 
-struct Person {
-    cookie: String,
-    id: i64,
-}
-
-async fn person(app: &TestApp, db: &TestDb, email: &str) -> Person {
-    let cookie = registered_and_signed_in(app, db, email).await;
-    let id = user_id(app, email).await;
-    Person { cookie, id }
-}
-
-/// An organisation in Denmark with `members` (the first is its admin); returns its id.
-async fn organisation(app: &TestApp, slug: &str, pic: &str, members: &[&Person]) -> i64 {
-    let pool = &app.platform.db.pool;
-    let org: i64 = sqlx::query_scalar(
-        "INSERT INTO organisations (slug, name, org_type, address, city, postcode, country, region, pic, \
-         contact_user_id, created_at, updated_at) \
-         VALUES ($1, $2, 'school', 'Skolevej 1', 'Aarhus', '8000', 'DK', '', $3, $4, 0, 0) RETURNING id",
-    )
-    .bind(slug)
-    .bind(format!("Skole {slug}"))
-    .bind(pic)
-    .bind(members[0].id)
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    for (i, m) in members.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO organisation_members (organisation_id, user_id, role, joined_at) VALUES ($1, $2, $3, 0)",
-        )
-        .bind(org)
-        .bind(m.id)
-        .bind(if i == 0 { "admin" } else { "member" })
-        .execute(pool)
-        .await
-        .unwrap();
-    }
-    org
-}
-
-async fn post(
-    app: &TestApp,
-    endpoint: &str,
-    fields: &[(&str, &str)],
-    who: Option<&Person>,
-) -> Response<Body> {
-    call(
-        app,
-        endpoint,
-        &form(fields),
-        who.map(|p| p.cookie.as_str()),
-        false,
-    )
-    .await
-}
-
-async fn ok(app: &TestApp, endpoint: &str, fields: &[(&str, &str)], who: &Person) -> String {
-    let res = post(app, endpoint, fields, Some(who)).await;
-    let status = res.status();
-    let body = body_text(res).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    body
-}
-
 /// A draft course of the organisation `org`; returns its slug.
 async fn course(app: &TestApp, teacher: &Person, org: &str, title: &str) -> String {
-    ok(
-        app,
-        "courses/create",
-        &[
-            ("org", org),
-            ("form[title]", title),
+    let spec = CourseSpec {
+        fields: &[
             ("form[summary]", "Fractions with pizza and number lines"),
             ("form[description]", "About **fractions**"),
             ("form[language]", "da"),
@@ -89,25 +24,13 @@ async fn course(app: &TestApp, teacher: &Person, org: &str, title: &str) -> Stri
             ("form[subjects][]", "mathematics"),
             ("form[subjects][]", "science"),
         ],
-        teacher,
-    )
-    .await;
-    sqlx::query_scalar("SELECT slug FROM courses WHERE title = $1")
-        .bind(title)
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
-}
-
-/// A draft run; returns its id.
-async fn run(app: &TestApp, teacher: &Person, slug: &str, fields: &[(&str, &str)]) -> i64 {
-    let mut f = vec![("slug", slug)];
-    f.extend_from_slice(fields);
-    ok(app, "courses/create-run", &f, teacher).await;
-    sqlx::query_scalar("SELECT MAX(id) FROM course_runs")
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
+        modules: &[],
+        lessons: &[],
+        last_optional: false,
+        published: false,
+        run: None,
+    };
+    build(app, teacher, org, title, &spec).await.slug
 }
 
 async fn set_status(app: &TestApp, who: &Person, slug: &str, run: Option<i64>, status: &str) {
@@ -183,10 +106,10 @@ async fn catalogue_page(app: &TestApp) -> String {
 // page; a changed course title follows at once; going back to draft takes it out.
 async fn s7_published_runs_are_course_listings(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    organisation(&app, "nord", "123456789", &[&karen]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    organisation_with(&app, "nord", "123456789", &[&karen]).await;
     let slug = course(&app, &karen, "nord", "Brøker i praksis").await;
-    let spring = run(
+    let spring = new_run(
         &app,
         &karen,
         &slug,
@@ -288,7 +211,7 @@ async fn s7_published_runs_are_course_listings(db: &TestDb) {
     assert!(html.contains("Brøker og decimaltal") && !html.contains("Brøker i praksis"));
 
     // A second run is a second listing; the run back to draft takes its listing out.
-    let autumn = run(
+    let autumn = new_run(
         &app,
         &karen,
         &slug,
@@ -342,11 +265,11 @@ on_both_databases!(
 // rating; a run deleted with its course takes its listing along.
 async fn s7_run_listings_follow_their_course_and_are_reviewed(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    let olga = person(&app, db, "olga@other.example").await;
-    let org = organisation(&app, "nord", "123456789", &[&karen]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let olga = signed_in(&app, db, "olga@other.example").await;
+    let org = organisation_with(&app, "nord", "123456789", &[&karen]).await;
     let slug = course(&app, &karen, "nord", "Geometri").await;
-    let spring = run(
+    let spring = new_run(
         &app,
         &karen,
         &slug,
@@ -484,11 +407,11 @@ on_both_databases!(
 // the server starts, once.
 async fn s7_runs_without_listing_are_listed_at_start(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    organisation(&app, "nord", "123456789", &[&karen]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    organisation_with(&app, "nord", "123456789", &[&karen]).await;
     let slug = course(&app, &karen, "nord", "Geometri").await;
     set_status(&app, &karen, &slug, None, "published").await;
-    let r = run(&app, &karen, &slug, &[("run[title]", "Spring")]).await;
+    let r = new_run(&app, &karen, &slug, &[("run[title]", "Spring")]).await;
     set_status(&app, &karen, &slug, Some(r), "published").await;
     sqlx::query("DELETE FROM catalogue_listings")
         .execute(&app.platform.db.pool)
@@ -516,44 +439,6 @@ on_both_databases!(
     s7_runs_without_listing_are_listed_at_start
 );
 
-/// The page's main content and the data sent for hydration, without the per-request
-/// nonce and the viewer's own header: what tells one 404 from another, if anything did.
-fn main_of(body: &str) -> String {
-    let start = body.find("<main").expect("a main element");
-    let end = body.find("</main>").expect("a main element");
-    let data = body
-        .split("__RESOLVED_RESOURCES[")
-        .skip(2)
-        .map(|d| d.split("</script>").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("|");
-    format!("{}{data}", &body[start..end])
-}
-
-async fn status_of(app: &TestApp, path: &str, who: Option<&Person>) -> (StatusCode, String) {
-    let res = page(app, path, who.map(|p| p.cookie.as_str())).await;
-    let status = res.status();
-    (status, body_text(res).await)
-}
-
-async fn add_staff(app: &TestApp, teacher: &Person, slug: &str, who: &Person, kind: &str) {
-    ok(
-        app,
-        "courses/add-staff",
-        &[("slug", slug), ("user", &who.id.to_string()), ("kind", kind)],
-        teacher,
-    )
-    .await;
-}
-
-async fn count(app: &TestApp, sql: &str, bind: i64) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(bind)
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
-}
-
 /// title, status, enrolment opens and closes, starts, ends, self-paced, capacity.
 type CopiedRunRow = (
     String,
@@ -572,14 +457,14 @@ type CopiedRunRow = (
 // refusal is the 404 of a missing course.
 async fn copy_run_into_a_new_draft(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    let lars = person(&app, db, "lars@nord.example").await;
-    let olga = person(&app, db, "olga@other.example").await;
-    let anna = person(&app, db, "anna@skole.example").await;
-    organisation(&app, "nord", "123456789", &[&karen, &lars]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let lars = signed_in(&app, db, "lars@nord.example").await;
+    let olga = signed_in(&app, db, "olga@other.example").await;
+    let anna = signed_in(&app, db, "anna@skole.example").await;
+    organisation_with(&app, "nord", "123456789", &[&karen, &lars]).await;
     let slug = course(&app, &karen, "nord", "Geometri").await;
     add_staff(&app, &karen, &slug, &lars, "moderator").await;
-    let spring = run(
+    let spring = new_run(
         &app,
         &karen,
         &slug,
@@ -623,7 +508,7 @@ async fn copy_run_into_a_new_draft(db: &TestDb) {
         &karen,
     )
     .await;
-    let group: i64 = count(&app, "SELECT id FROM run_groups WHERE run_id = $1", spring).await;
+    let group: i64 = scalar(&app, "SELECT id FROM run_groups WHERE run_id = $1", spring).await;
     ok(
         &app,
         "courses/group-add",
@@ -637,7 +522,7 @@ async fn copy_run_into_a_new_draft(db: &TestDb) {
     )
     .await;
 
-    let runs_before = count(&app, "SELECT COUNT(*) FROM course_runs WHERE course_id > $1", 0).await;
+    let runs_before = scalar(&app, "SELECT COUNT(*) FROM course_runs WHERE course_id > $1", 0).await;
     // Refused: a moderator, an outsider, a learner; as for a missing course.
     for who in [&lars, &olga, &anna] {
         for s in [slug.as_str(), "no-such-course"] {
@@ -672,7 +557,7 @@ async fn copy_run_into_a_new_draft(db: &TestDb) {
         assert!(body_text(res).await.contains(field));
     }
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM course_runs WHERE course_id > $1", 0).await,
+        scalar(&app, "SELECT COUNT(*) FROM course_runs WHERE course_id > $1", 0).await,
         runs_before
     );
 
@@ -691,7 +576,7 @@ async fn copy_run_into_a_new_draft(db: &TestDb) {
     .await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(location(&res), format!("/courses/{slug}/edit?status=run-copied"));
-    let new: i64 = count(&app, "SELECT MAX(id) FROM course_runs WHERE id > $1", spring).await;
+    let new: i64 = scalar(&app, "SELECT MAX(id) FROM course_runs WHERE id > $1", spring).await;
     let r: CopiedRunRow = sqlx::query_as(
         "SELECT title, status, enrol_opens_at, enrol_closes_at, starts_at, ends_at, self_paced, capacity \
          FROM course_runs WHERE id = $1",
@@ -714,11 +599,11 @@ async fn copy_run_into_a_new_draft(db: &TestDb) {
     assert_eq!((r.6, r.7), (0, Some(25)));
     // No learners, activity or group members; the group itself came along.
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM enrolments WHERE run_id = $1", new).await,
+        scalar(&app, "SELECT COUNT(*) FROM enrolments WHERE run_id = $1", new).await,
         0
     );
     assert_eq!(
-        count(
+        scalar(
             &app,
             "SELECT COUNT(*) FROM run_activity_days WHERE run_id = $1",
             new
@@ -742,11 +627,11 @@ async fn copy_run_into_a_new_draft(db: &TestDb) {
         )
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM run_group_members m JOIN run_groups g ON g.id = m.group_id WHERE g.run_id = $1", new).await,
+        scalar(&app, "SELECT COUNT(*) FROM run_group_members m JOIN run_groups g ON g.id = m.group_id WHERE g.run_id = $1", new).await,
         0
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM enrolments WHERE run_id = $1", spring).await,
+        scalar(&app, "SELECT COUNT(*) FROM enrolments WHERE run_id = $1", spring).await,
         1,
         "the old run keeps its learner"
     );
@@ -768,7 +653,7 @@ async fn copy_run_into_a_new_draft(db: &TestDb) {
     );
 
     // A self-paced run without dates: enrolment opens on the chosen day.
-    let open = run(
+    let open = new_run(
         &app,
         &karen,
         &slug,
@@ -805,25 +690,25 @@ on_both_databases!(copy_run_into_a_new_draft, copy_run_into_a_new_draft);
 // of a missing group.
 async fn s12_t2_groups_in_a_run(db: &TestDb) {
     let app = TestApp::new(db).await;
-    let karen = person(&app, db, "karen@nord.example").await;
-    let lars = person(&app, db, "lars@nord.example").await;
-    let olga = person(&app, db, "olga@other.example").await;
-    let anna = person(&app, db, "anna@skole.example").await;
-    let bo = person(&app, db, "bo@skole.example").await;
-    let cy = person(&app, db, "cy@skole.example").await;
-    let dora = person(&app, db, "dora@skole.example").await;
-    organisation(&app, "nord", "123456789", &[&karen, &lars]).await;
+    let karen = signed_in(&app, db, "karen@nord.example").await;
+    let lars = signed_in(&app, db, "lars@nord.example").await;
+    let olga = signed_in(&app, db, "olga@other.example").await;
+    let anna = signed_in(&app, db, "anna@skole.example").await;
+    let bo = signed_in(&app, db, "bo@skole.example").await;
+    let cy = signed_in(&app, db, "cy@skole.example").await;
+    let dora = signed_in(&app, db, "dora@skole.example").await;
+    organisation_with(&app, "nord", "123456789", &[&karen, &lars]).await;
     let slug = course(&app, &karen, "nord", "Geometri").await;
     add_staff(&app, &karen, &slug, &lars, "moderator").await;
     set_status(&app, &karen, &slug, None, "published").await;
-    let spring = run(
+    let spring = new_run(
         &app,
         &karen,
         &slug,
         &[("run[title]", "Spring"), ("run[self_paced]", "on")],
     )
     .await;
-    let autumn = run(
+    let autumn = new_run(
         &app,
         &karen,
         &slug,
@@ -1071,7 +956,7 @@ async fn s12_t2_groups_in_a_run(db: &TestDb) {
         );
     }
     let members = "SELECT COUNT(*) FROM run_group_members WHERE group_id = $1";
-    assert_eq!(count(&app, members, outdoor).await, 2);
+    assert_eq!(scalar(&app, members, outdoor).await, 2);
     let (status, body) = status_of(&app, &format!("/learn/{spring}/groups/{outdoor}"), Some(&bo)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -1141,7 +1026,7 @@ async fn s12_t2_groups_in_a_run(db: &TestDb) {
     let res = post(&app, "courses/group-delete", &del, Some(&anna)).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     ok(&app, "courses/group-delete", &del, &karen).await;
-    assert_eq!(count(&app, members, outdoor).await, 0);
+    assert_eq!(scalar(&app, members, outdoor).await, 0);
     assert_eq!(
         status_of(&app, &format!("/learn/{spring}/groups/{outdoor}"), Some(&karen))
             .await
