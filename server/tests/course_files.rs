@@ -4,12 +4,12 @@
 mod common;
 
 use agora_server::config::Settings;
-use app::accounts::sessions;
 use axum::{
     body::Body,
     http::{Request, Response, StatusCode, header},
 };
 use common::browser::{ORIGIN, call, form, location, page};
+use common::courses::{CourseSpec, Person, add_staff, build, inserted_person, ok, organisation_with};
 use common::{TestApp, TestDb, body_text};
 use http_body_util::BodyExt;
 use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
@@ -149,65 +149,9 @@ fn pdf() -> Vec<u8> {
 // ---------------------------------------------------------------------------------------
 // People, a course and requests
 
-struct Person {
-    id: i64,
-    cookie: String,
-}
-
-async fn person(app: &TestApp, email: &str) -> Person {
-    let p = &app.platform;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (email, first_name, last_name, user_type, country, created_at, email_verified_at) \
-         VALUES ($1, 'Karen', 'Nielsen', 'teacher', 'DK', $2, $2) RETURNING id",
-    )
-    .bind(email)
-    .bind(p.clock.now_ms())
-    .fetch_one(&p.db.pool)
-    .await
-    .unwrap();
-    let secret = sessions::create(&p.db, id, None, p.clock.now_ms()).await.unwrap();
-    Person {
-        id,
-        cookie: format!("{}={secret}", sessions::COOKIE),
-    }
-}
-
-/// The organisation `slug` with `members` (the first is its admin).
+/// The organisation `slug` with `members` (the first is its admin) and a PIC of its own.
 async fn organisation(app: &TestApp, slug: &str, members: &[&Person]) {
-    let pool = &app.platform.db.pool;
-    let org: i64 = sqlx::query(
-        "INSERT INTO organisations (slug, name, org_type, address, city, postcode, country, region, pic, \
-         contact_user_id, created_at, updated_at) \
-         VALUES ($1, $2, 'school', 'Skolevej 1', 'Aarhus', '8000', 'DK', '', $3, $4, 0, 0) RETURNING id",
-    )
-    .bind(slug)
-    .bind(format!("Skole {slug}"))
-    .bind(format!("9{:08}", members[0].id))
-    .bind(members[0].id)
-    .fetch_one(pool)
-    .await
-    .unwrap()
-    .get(0);
-    for (i, m) in members.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO organisation_members (organisation_id, user_id, role, joined_at) VALUES ($1, $2, $3, 0)",
-        )
-        .bind(org)
-        .bind(m.id)
-        .bind(if i == 0 { "admin" } else { "member" })
-        .execute(pool)
-        .await
-        .unwrap();
-    }
-}
-
-/// A server function call as the page's script makes it; must succeed.
-async fn ok(app: &TestApp, endpoint: &str, fields: &[(&str, &str)], who: &Person) -> String {
-    let res = call(app, endpoint, &form(fields), Some(&who.cookie), false).await;
-    let status = res.status();
-    let body = body_text(res).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    body
+    organisation_with(app, slug, &format!("9{:08}", members[0].id), members).await;
 }
 
 struct Course {
@@ -219,82 +163,21 @@ struct Course {
 
 /// A published course with one lesson and one published run, taught by `teacher`.
 async fn course(app: &TestApp, teacher: &Person, org: &str, title: &str) -> Course {
-    ok(
-        app,
-        "courses/create",
-        &[("org", org), ("form[title]", title), ("form[language]", "da")],
-        teacher,
-    )
-    .await;
-    let row = sqlx::query("SELECT id, slug FROM courses WHERE title = $1")
-        .bind(title)
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap();
-    let (id, slug): (i64, String) = (row.get(0), row.get(1));
-    ok(
-        app,
-        "courses/add-module",
-        &[("slug", &slug), ("module_title", "Basics")],
-        teacher,
-    )
-    .await;
-    let module: i64 = sqlx::query_scalar("SELECT id FROM course_modules WHERE course_id = $1")
-        .bind(id)
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap();
-    ok(
-        app,
-        "courses/add-lesson",
-        &[
-            ("slug", &slug),
-            ("module", &module.to_string()),
-            ("lesson_title", "Lesson one"),
-        ],
-        teacher,
-    )
-    .await;
-    let item: i64 = sqlx::query_scalar("SELECT id FROM course_items WHERE module_id = $1")
-        .bind(module)
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap();
-    ok(
-        app,
-        "courses/status",
-        &[("slug", &slug), ("status", "published")],
-        teacher,
-    )
-    .await;
-    ok(
-        app,
-        "courses/create-run",
-        &[
-            ("slug", &slug),
-            ("run[title]", "Spring"),
-            ("run[self_paced]", "on"),
-        ],
-        teacher,
-    )
-    .await;
-    let run: i64 = sqlx::query_scalar("SELECT MAX(id) FROM course_runs WHERE course_id = $1")
-        .bind(id)
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap();
-    ok(
-        app,
-        "courses/run-status",
-        &[
-            ("slug", &slug),
-            ("run", &run.to_string()),
-            ("status", "published"),
-        ],
-        teacher,
-    )
-    .await;
-    Course { id, slug, run, item }
+    let spec = CourseSpec {
+        fields: &[("form[language]", "da")],
+        modules: &["Basics"],
+        lessons: &["Lesson one"],
+        last_optional: false,
+        published: true,
+        run: Some(&[("run[title]", "Spring"), ("run[self_paced]", "on")]),
+    };
+    let b = build(app, teacher, org, title, &spec).await;
+    Course {
+        id: b.course,
+        item: b.items[0][0],
+        slug: b.slug,
+        run: b.run,
+    }
 }
 
 fn multipart(item: Option<i64>, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
@@ -425,25 +308,15 @@ async fn page_text(app: &TestApp, path: &str, who: &Person) -> (StatusCode, Stri
 /// file. The lesson shows the image and a sandboxed video; the page's CSP allows exactly
 /// the allow-listed frame sources.
 async fn upload_and_serve(app: &TestApp) {
-    let karen = person(app, "karen@nord.example").await;
-    let lars = person(app, "lars@nord.example").await;
-    let ida = person(app, "ida@learner.example").await;
-    let ole = person(app, "ole@learner.example").await;
-    let eve = person(app, "eve@outsider.example").await;
+    let karen = inserted_person(app, "karen@nord.example").await;
+    let lars = inserted_person(app, "lars@nord.example").await;
+    let ida = inserted_person(app, "ida@learner.example").await;
+    let ole = inserted_person(app, "ole@learner.example").await;
+    let eve = inserted_person(app, "eve@outsider.example").await;
     organisation(app, "nord", &[&karen, &lars]).await;
     let c = course(app, &karen, "nord", "Brøker i 4. klasse").await;
     let other = course(app, &karen, "nord", "Geometri").await;
-    ok(
-        app,
-        "courses/add-staff",
-        &[
-            ("slug", &c.slug),
-            ("user", &lars.id.to_string()),
-            ("kind", "moderator"),
-        ],
-        &karen,
-    )
-    .await;
+    add_staff(app, &karen, &c.slug, &lars, "moderator").await;
     ok(app, "courses/enrol", &[("run", &c.run.to_string())], &ida).await;
     ok(app, "courses/enrol", &[("run", &other.run.to_string())], &ole).await;
 
@@ -611,23 +484,13 @@ on_both_databases_and_stores!(s5_s19_files_served_to_learners_and_staff_only, up
 /// course's teachers upload; others get the missing course's 404, anonymous visitors the
 /// sign-in page.
 async fn refusals(app: &TestApp) {
-    let karen = person(app, "karen@nord.example").await;
-    let lars = person(app, "lars@nord.example").await;
-    let ida = person(app, "ida@learner.example").await;
-    let eve = person(app, "eve@outsider.example").await;
+    let karen = inserted_person(app, "karen@nord.example").await;
+    let lars = inserted_person(app, "lars@nord.example").await;
+    let ida = inserted_person(app, "ida@learner.example").await;
+    let eve = inserted_person(app, "eve@outsider.example").await;
     organisation(app, "nord", &[&karen, &lars]).await;
     let c = course(app, &karen, "nord", "Brøker").await;
-    ok(
-        app,
-        "courses/add-staff",
-        &[
-            ("slug", &c.slug),
-            ("user", &lars.id.to_string()),
-            ("kind", "moderator"),
-        ],
-        &karen,
-    )
-    .await;
+    add_staff(app, &karen, &c.slug, &lars, "moderator").await;
     ok(app, "courses/enrol", &[("run", &c.run.to_string())], &ida).await;
 
     let big_image = noisy_png(300, 300);
@@ -736,23 +599,13 @@ on_both_databases_local!(refused_uploads_store_nothing, refusals);
 /// Deleting a file: its teachers only; the row and the object go, and the address answers
 /// 404 at once.
 async fn delete(app: &TestApp) {
-    let karen = person(app, "karen@nord.example").await;
-    let lars = person(app, "lars@nord.example").await;
-    let eve = person(app, "eve@outsider.example").await;
+    let karen = inserted_person(app, "karen@nord.example").await;
+    let lars = inserted_person(app, "lars@nord.example").await;
+    let eve = inserted_person(app, "eve@outsider.example").await;
     organisation(app, "nord", &[&karen, &lars]).await;
     let c = course(app, &karen, "nord", "Brøker").await;
     let other = course(app, &karen, "nord", "Geometri").await;
-    ok(
-        app,
-        "courses/add-staff",
-        &[
-            ("slug", &c.slug),
-            ("user", &lars.id.to_string()),
-            ("kind", "moderator"),
-        ],
-        &karen,
-    )
-    .await;
+    add_staff(app, &karen, &c.slug, &lars, "moderator").await;
     upload(app, &karen, &c, "plan.pdf", &pdf()).await;
     upload(app, &karen, &other, "other.pdf", &pdf()).await;
     let (id, name, ..) = files(app, c.id).await.remove(0);
@@ -810,8 +663,8 @@ on_both_databases_local!(files_deleted_by_teachers_only, delete);
 /// The course image: teachers upload and remove it; it shows on /courses and the course
 /// page; it is public while the course is published and hidden with a draft course.
 async fn course_image(app: &TestApp) {
-    let karen = person(app, "karen@nord.example").await;
-    let eve = person(app, "eve@outsider.example").await;
+    let karen = inserted_person(app, "karen@nord.example").await;
+    let eve = inserted_person(app, "eve@outsider.example").await;
     organisation(app, "nord", &[&karen]).await;
     let c = course(app, &karen, "nord", "Brøker").await;
     let image_path = format!("/courses/{}/image", c.slug);
