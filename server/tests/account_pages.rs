@@ -7,8 +7,8 @@ use axum::{
     http::{Request, Response, StatusCode, header},
 };
 use common::browser::{
-    self, ORIGIN, PASSWORD, form, location, outbox_link, page, registered_and_signed_in, registration,
-    session_cookie, user_id,
+    self, ORIGIN, PASSWORD, form, location, make_admin, outbox_link, page, registered_and_signed_in,
+    registration, session_cookie, user_id,
 };
 use common::{TestApp, TestDb, body_text};
 use std::time::Duration;
@@ -569,16 +569,6 @@ async fn header_shows_who_is_signed_in(db: &TestDb) {
     assert!(!html.contains("href=\"/admin/users\""), "not an admin");
 }
 on_both_databases!(account_menu, header_shows_who_is_signed_in);
-
-async fn make_admin(app: &TestApp, email: &str) {
-    sqlx::query(
-        "INSERT INTO role_grants (user_id, role, country, granted_at) VALUES ($1, 'platform_admin', '', 0)",
-    )
-    .bind(user_id(app, email).await)
-    .execute(&app.platform.db.pool)
-    .await
-    .unwrap();
-}
 
 async fn admin_lists_users_with_search_and_filters(db: &TestDb) {
     let app = TestApp::new(db).await;

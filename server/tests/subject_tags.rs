@@ -8,16 +8,6 @@ use axum::http::StatusCode;
 use common::browser::*;
 use common::{TestApp, TestDb, body_text};
 
-async fn make_admin(app: &TestApp, email: &str) {
-    sqlx::query(
-        "INSERT INTO role_grants (user_id, role, country, granted_at) VALUES ($1, 'platform_admin', '', 0)",
-    )
-    .bind(user_id(app, email).await)
-    .execute(&app.platform.db.pool)
-    .await
-    .unwrap();
-}
-
 async fn post(
     app: &TestApp,
     endpoint: &str,

@@ -182,3 +182,14 @@ pub async fn user_id(app: &TestApp, email: &str) -> i64 {
         .await
         .unwrap()
 }
+
+/// Makes the account `email` a platform admin.
+pub async fn make_admin(app: &TestApp, email: &str) {
+    sqlx::query(
+        "INSERT INTO role_grants (user_id, role, country, granted_at) VALUES ($1, 'platform_admin', '', 0)",
+    )
+    .bind(user_id(app, email).await)
+    .execute(&app.platform.db.pool)
+    .await
+    .unwrap();
+}

@@ -58,17 +58,6 @@ pub async fn inserted_person(app: &TestApp, email: &str) -> Person {
     }
 }
 
-/// Makes the account `email` a platform admin.
-pub async fn make_admin(app: &TestApp, email: &str) {
-    sqlx::query(
-        "INSERT INTO role_grants (user_id, role, country, granted_at) VALUES ($1, 'platform_admin', '', 0)",
-    )
-    .bind(user_id(app, email).await)
-    .execute(&app.platform.db.pool)
-    .await
-    .unwrap();
-}
-
 /// An organisation "Skole {slug}" in Aarhus, Denmark, with the PIC `pic`, whose members
 /// are `members`: the first is its admin and contact, the others plain members. Returns
 /// its id.
