@@ -20,14 +20,6 @@ async fn delete(app: &TestApp, who: Option<&Person>, slug: &str, confirm: &str) 
     (status, body_text(res).await)
 }
 
-async fn count(app: &TestApp, sql: &str, bind: i64) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(bind)
-        .fetch_one(&app.platform.db.pool)
-        .await
-        .unwrap()
-}
-
 /// A stored file of the course and its image, as uploads leave them.
 async fn files(app: &TestApp, course: i64, by: &Person) -> Vec<String> {
     let (file, image) = (
@@ -113,7 +105,7 @@ async fn delete_course(db: &TestDb) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("courses.delete_confirm_mismatch"), "{body}");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM courses WHERE id = $1", b.course).await,
+        scalar(&app, "SELECT COUNT(*) FROM courses WHERE id = $1", b.course).await,
         1
     );
 
@@ -146,18 +138,18 @@ async fn delete_course(db: &TestDb) {
         ("SELECT COUNT(*) FROM run_groups WHERE run_id = $1", b.run),
         ("SELECT COUNT(*) FROM course_items WHERE id = $1", b.items[1][1]),
     ] {
-        assert_eq!(count(&app, sql, bind).await, 0, "{sql}");
+        assert_eq!(scalar(&app, sql, bind).await, 0, "{sql}");
     }
     for key in &keys {
         assert!(!app.platform.storage.exists(key).await.unwrap(), "{key} deleted");
     }
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM storage_orphans WHERE since >= $1", 0).await,
+        scalar(&app, "SELECT COUNT(*) FROM storage_orphans WHERE since >= $1", 0).await,
         0,
         "nothing left for the sweep"
     );
     assert_eq!(
-        count(
+        scalar(
             &app,
             "SELECT COUNT(*) FROM audit_log WHERE action = 'course_deleted' AND actor_user_id = $1",
             karen.id
@@ -176,7 +168,7 @@ async fn delete_course(db: &TestDb) {
     assert!(page.contains("The course was deleted."));
     // The other course is untouched.
     assert_eq!(
-        count(
+        scalar(
             &app,
             "SELECT COUNT(*) FROM course_runs WHERE course_id = $1",
             kept.course
