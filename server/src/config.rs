@@ -114,6 +114,9 @@ pub struct Settings {
     /// Largest accepted course file upload (PDF, text, office document), in bytes.
     #[arg(long, env = "AGORA_MAX_COURSE_FILE_BYTES", default_value_t = 25 * 1024 * 1024, global = true)]
     pub max_course_file_bytes: u64,
+    /// How many bytes of lesson files and images one course may hold in all.
+    #[arg(long, env = "AGORA_COURSE_FILES_QUOTA_BYTES", default_value_t = 1024 * 1024 * 1024, global = true)]
+    pub course_files_quota_bytes: u64,
     /// Videos and tools that lessons may embed: provider names (youtube, vimeo, padlet, h5p,
     /// miro) and https:// origins of other tools, comma-separated; `none` for nothing.
     /// The pages' Content-Security-Policy allows frames from exactly these.
@@ -216,6 +219,7 @@ impl std::fmt::Debug for Settings {
             .field("max_photo_bytes", &self.max_photo_bytes)
             .field("max_course_image_bytes", &self.max_course_image_bytes)
             .field("max_course_file_bytes", &self.max_course_file_bytes)
+            .field("course_files_quota_bytes", &self.course_files_quota_bytes)
             .field("embed_providers", &self.embed_providers)
             .field("mail_from", &self.mail_from)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
@@ -273,6 +277,7 @@ mod tests {
         assert_eq!(s.max_photo_bytes, 10 * 1024 * 1024);
         assert_eq!(s.max_course_image_bytes, 10 * 1024 * 1024);
         assert_eq!(s.max_course_file_bytes, 25 * 1024 * 1024);
+        assert_eq!(s.course_files_quota_bytes, 1024 * 1024 * 1024);
         assert_eq!(s.embed_providers, "youtube,vimeo,padlet,h5p");
         assert_eq!(s.api_token_requests_per_minute, 600);
         assert_eq!(s.api_public_requests_per_minute, 300);

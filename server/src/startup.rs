@@ -81,6 +81,7 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         max_photo_bytes: settings.max_photo_bytes,
         max_course_image_bytes: settings.max_course_image_bytes,
         max_course_file_bytes: settings.max_course_file_bytes,
+        course_files_quota_bytes: settings.course_files_quota_bytes,
         embeds,
         public_url,
         providers,

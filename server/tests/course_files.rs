@@ -785,3 +785,60 @@ async fn embed_allow_list_is_configuration() {
     assert!(err.to_string().contains("\"facebook\""), "{err}");
     db.cleanup(None).await;
 }
+
+/// A course's files together stay under its quota (`AGORA_COURSE_FILES_QUOTA_BYTES`): the
+/// upload that would pass it is refused with the reason, nothing of it is stored, and
+/// deleting a file makes room again. The lesson editor shows how much is used.
+async fn quota(db: &TestDb) {
+    const QUOTA: u64 = 500 * 1024;
+    let mut s = settings(db, Store::Local).await.unwrap();
+    s.course_files_quota_bytes = QUOTA;
+    let app = TestApp::with_settings(s).await;
+    let app = &app;
+    let karen = inserted_person(app, "karen@nord.example").await;
+    organisation(app, "nord", &[&karen]).await;
+    let c = course(app, &karen, "nord", "Brøker").await;
+    let other = course(app, &karen, "nord", "Geometri").await;
+    let mut doc = pdf();
+    doc.resize(300 * 1024, b' ');
+    let editor = format!("/courses/{}/lessons/{}/edit", c.slug, c.item);
+
+    let to = upload(app, &karen, &c, "one.pdf", &doc).await;
+    assert!(to.contains("status=file-uploaded"), "{to}");
+    let (_, page, _) = page_text(app, &editor, &karen).await;
+    assert!(page.contains("files take 300 KB of 500 KB."), "usage shown");
+    let to = upload(app, &karen, &c, "two.pdf", &doc).await;
+    assert!(to.contains("error=courses.files.error.quota"), "{to}");
+    let (_, page, _) = page_text(app, to.trim_end_matches("#files"), &karen).await;
+    assert!(
+        page.contains("may take 500 KB in all"),
+        "the reason, with the quota"
+    );
+    assert_eq!(files(app, c.id).await.len(), 1);
+    assert_eq!(
+        stored(app, &format!("courses/{}/", c.id)).await.len(),
+        1,
+        "nothing of it stored"
+    );
+    assert_eq!(orphans(app).await, 0);
+    // Another course has its own quota.
+    let to = upload(app, &karen, &other, "two.pdf", &doc).await;
+    assert!(to.contains("status=file-uploaded"), "{to}");
+    // Deleting a file makes room.
+    let id = files(app, c.id).await[0].0;
+    ok(
+        app,
+        "courses/delete-file",
+        &[
+            ("slug", &c.slug),
+            ("file", &id.to_string()),
+            ("item", &c.item.to_string()),
+        ],
+        &karen,
+    )
+    .await;
+    let to = upload(app, &karen, &c, "two.pdf", &doc).await;
+    assert!(to.contains("status=file-uploaded"), "{to}");
+    app.platform.db.pool.close().await;
+}
+on_both_databases!(s5_course_files_stay_under_the_course_quota, quota);

@@ -29,3 +29,5 @@ courses.image.error.type = Filen er ikke et JPEG-, PNG- eller WebP-billede.
 courses.image.error.too_large = Billedet er for stort. Vælg et på højst {size} MB.
 courses.embed.hint = Skriv en linje for sig for at indlejre en video eller et onlineværktøj: ::embed[en titel, der beskriver den](adresse). Tilladt: {providers}. Andre adresser bliver til almindelige links.
 courses.embed.off = Indlejring af videoer og værktøjer er slået fra på denne platform.
+courses.files.error.quota = Filen er for stor til at være her: kursets filer må i alt fylde {quota}. Slet filer, som lektionerne ikke længere bruger, eller bed platformens administratorer om mere plads.
+courses.files.usage = Kursets filer fylder {used} af {quota}.

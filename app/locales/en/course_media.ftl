@@ -30,3 +30,5 @@ courses.image.error.type = This file is not a JPEG, PNG or WebP image.
 courses.image.error.too_large = The image is too large. Choose one of at most {size} MB.
 courses.embed.hint = To embed a video or an online tool, write a line of its own: ::embed[a title that describes it](address). Allowed: {providers}. Other addresses become plain links.
 courses.embed.off = Embedding videos and tools is switched off on this platform.
+courses.files.error.quota = This file does not fit: the course's files may take {quota} in all. Delete files the lessons no longer use, or ask the platform's administrators for more room.
+courses.files.usage = The course's files take {used} of {quota}.

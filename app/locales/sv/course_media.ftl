@@ -29,3 +29,5 @@ courses.image.error.type = Filen är inte en JPEG-, PNG- eller WebP-bild.
 courses.image.error.too_large = Bilden är för stor. Välj en på högst {size} MB.
 courses.embed.hint = Skriv en egen rad för att bädda in en video eller ett onlineverktyg: ::embed[en titel som beskriver den](adress). Tillåtna: {providers}. Andra adresser blir vanliga länkar.
 courses.embed.off = Inbäddning av videor och verktyg är avstängd på den här plattformen.
+courses.files.error.quota = Filen får inte plats: kursens filer får ta upp {quota} totalt. Ta bort filer som lektionerna inte längre använder, eller be plattformens administratörer om mer utrymme.
+courses.files.usage = Kursens filer tar upp {used} av {quota}.

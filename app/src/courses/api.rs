@@ -301,6 +301,7 @@ pub async fn lesson_for_edit(slug: String, item: i64) -> Result<LessonEditor, Ap
         files,
         max_image_bytes: p.max_course_image_bytes,
         max_file_bytes: p.max_course_file_bytes,
+        files_quota_bytes: p.course_files_quota_bytes,
         embed_providers: p.embeds.names(),
     })
 }

@@ -14,6 +14,9 @@ use sqlx::Row;
 pub enum FileError {
     #[error("no such course")]
     NoSuchCourse,
+    /// The course's files would take more than its quota.
+    #[error("over the course's quota")]
+    OverQuota,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     #[error(transparent)]
@@ -24,6 +27,7 @@ impl From<FileError> for crate::error::AppError {
     fn from(e: FileError) -> Self {
         match e {
             FileError::NoSuchCourse => crate::error::AppError::NotFound,
+            FileError::OverQuota => crate::error::AppError::refused(crate::i18n::Msg::CoursesFilesErrorQuota),
             FileError::Db(e) => e.into(),
             FileError::Storage(e) => {
                 tracing::error!(error = %e, "object store");
@@ -52,6 +56,23 @@ pub async fn add(p: &Platform, course: i64, uploader: i64, file: Accepted) -> Re
     }
     let recorded = async {
         let mut tx = p.db.pool.begin().await?;
+        // The course row's lock makes two uploads count one after the other.
+        let locked = sqlx::query("UPDATE courses SET updated_at = updated_at WHERE id = $1")
+            .bind(course)
+            .execute(&mut *tx)
+            .await?;
+        if locked.rows_affected() == 0 {
+            return Err(FileError::NoSuchCourse);
+        }
+        let used: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM course_files WHERE course_id = $1",
+        )
+        .bind(course)
+        .fetch_one(&mut *tx)
+        .await?;
+        if (used + size) as u64 > p.course_files_quota_bytes {
+            return Err(FileError::OverQuota);
+        }
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO course_files (course_id, uploaded_by, name, content_type, size_bytes, sha256, object_key, created_at) \
              SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM courses WHERE id = $1 RETURNING id",

@@ -164,6 +164,8 @@ pub struct LessonEditor {
     pub files: Vec<CourseFile>,
     pub max_image_bytes: u64,
     pub max_file_bytes: u64,
+    /// How many bytes the course's files may take in all.
+    pub files_quota_bytes: u64,
     /// Names of the providers whose videos and tools may be embedded.
     pub embed_providers: Vec<String>,
 }
@@ -351,6 +353,7 @@ pub const UPLOAD_ERRORS: &[Msg] = &[
     Msg::CoursesFilesErrorUnreadable,
     Msg::CoursesFilesErrorPixels,
     Msg::CoursesFilesErrorFailed,
+    Msg::CoursesFilesErrorQuota,
     Msg::CoursesImageErrorType,
     Msg::CoursesImageErrorTooLarge,
 ];
@@ -359,13 +362,15 @@ pub fn upload_error(key: &str) -> Option<Msg> {
     UPLOAD_ERRORS.iter().copied().find(|m| m.key() == key)
 }
 
-/// A size for people: "850 KB", "2.4 MB".
+/// A size for people: "850 KB", "2.4 MB", "1.0 GB".
 pub fn human_size(bytes: i64) -> String {
     let kb = (bytes as f64 / 1024.0).max(0.0);
     if kb < 1000.0 {
         format!("{} KB", kb.ceil() as i64)
-    } else {
+    } else if kb < 1000.0 * 1024.0 {
         format!("{:.1} MB", kb / 1024.0)
+    } else {
+        format!("{:.1} GB", kb / (1024.0 * 1024.0))
     }
 }
 
@@ -412,6 +417,13 @@ pub fn parse_day(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(human_size(2048), "2 KB");
+        assert_eq!(human_size(5 * 1024 * 1024 / 2), "2.5 MB");
+        assert_eq!(human_size(1024 * 1024 * 1024), "1.0 GB");
+    }
 
     #[test]
     fn file_addresses_snippets_and_errors() {

@@ -36,6 +36,9 @@ pub struct Platform {
     pub max_course_image_bytes: u64,
     /// The largest other course file (PDF, text, office document) accepted, in bytes.
     pub max_course_file_bytes: u64,
+    /// How many bytes of files (lesson files and images, not the course image) one course
+    /// may hold.
+    pub course_files_quota_bytes: u64,
     /// Which videos and tools lessons may embed; the pages' CSP `frame-src` follows it.
     pub embeds: std::sync::Arc<crate::ui::embed::EmbedPolicy>,
     /// Where users reach the platform, for links in e-mails (no trailing slash).

@@ -215,6 +215,7 @@ pub async fn upload_file(
     match files::add(p, course.id, user, accepted).await {
         Ok(_) => see_other(&format!("{}?status=file-uploaded#files", lesson_page(item))),
         Err(files::FileError::NoSuchCourse) => not_found(),
+        Err(files::FileError::OverQuota) => refused(item, Msg::CoursesFilesErrorQuota),
         Err(e) => {
             tracing::error!(error = %e, "could not store a course file");
             refused(item, Msg::CoursesFilesErrorFailed)

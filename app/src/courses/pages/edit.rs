@@ -718,6 +718,7 @@ fn LessonForm(l: LessonEditor) -> impl IntoView {
             files=l.files.clone()
             max_image_bytes=l.max_image_bytes
             max_file_bytes=l.max_file_bytes
+            quota_bytes=l.files_quota_bytes
         />
     }
 }

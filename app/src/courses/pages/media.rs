@@ -37,8 +37,15 @@ pub fn FilesSection(
     files: Vec<CourseFile>,
     max_image_bytes: u64,
     max_file_bytes: u64,
+    quota_bytes: u64,
 ) -> impl IntoView {
     let delete = ServerAction::<DeleteFile>::new();
+    let used = files.iter().map(|f| f.size).sum::<i64>();
+    let quota = human_size(quota_bytes as i64);
+    let usage = fill(
+        t(Msg::CoursesFilesUsage),
+        &[("used", &human_size(used)), ("quota", &quota)],
+    );
     let delete_error = last_error(delete.value());
     let (image_mb, file_mb) = (megabytes(max_image_bytes), megabytes(max_file_bytes));
     let hint = fill(
@@ -50,7 +57,12 @@ pub fn FilesSection(
         error.get().map(|m| {
             fill(
                 t(m),
-                &[("image", &image_mb), ("file", &file_mb), ("size", &image_mb)],
+                &[
+                    ("image", &image_mb),
+                    ("file", &file_mb),
+                    ("size", &image_mb),
+                    ("quota", &quota),
+                ],
             )
         })
     };
@@ -119,6 +131,7 @@ pub fn FilesSection(
                 <button type="submit" class="button">{t(Msg::CoursesFilesUpload)}</button>
             </form>
             <h3>{t(Msg::CoursesFilesList)}</h3>
+            <p class="muted">{usage}</p>
             <FormAlert error=delete_error />
             {list}
         </section>
