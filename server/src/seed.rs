@@ -93,6 +93,101 @@ const USERS: &[DemoUser] = &[
         country: "IT",
         locale: "en",
     },
+    // Learners of the Danish course's run with some progress ([`LEARNERS`]).
+    DemoUser {
+        email: "anna.jensen@skole.example",
+        first: "Anna",
+        last: "Jensen",
+        user_type: "teacher",
+        country: "DK",
+        locale: "da",
+    },
+    DemoUser {
+        email: "jonas.poulsen@skole.example",
+        first: "Jonas",
+        last: "Poulsen",
+        user_type: "teacher",
+        country: "DK",
+        locale: "da",
+    },
+    DemoUser {
+        email: "freja.christensen@skole.example",
+        first: "Freja",
+        last: "Christensen",
+        user_type: "teacher",
+        country: "DK",
+        locale: "da",
+    },
+    DemoUser {
+        email: "oliver.hansen@skole.example",
+        first: "Oliver",
+        last: "Hansen",
+        user_type: "teacher",
+        country: "DK",
+        locale: "da",
+    },
+    DemoUser {
+        email: "ida.pedersen@skole.example",
+        first: "Ida",
+        last: "Pedersen",
+        user_type: "teacher",
+        country: "DK",
+        locale: "da",
+    },
+];
+
+/// A demo learner of the Danish course's run (S12), so its staff dashboard has numbers:
+/// when they enrolled and opened the course (days before the seed), how many of its items
+/// they completed (in course order) and whether they have left the run.
+struct DemoLearner {
+    user: usize,
+    enrolled: i64,
+    active_days: &'static [i64],
+    done: usize,
+    left: bool,
+}
+
+/// The course the demo learners follow (an index into `COURSES`).
+const LEARNERS_COURSE: usize = 1;
+
+const LEARNERS: &[DemoLearner] = &[
+    // Every item done: the certificate is issued.
+    DemoLearner {
+        user: 10,
+        enrolled: 24,
+        active_days: &[23, 16, 9, 3],
+        done: 4,
+        left: false,
+    },
+    DemoLearner {
+        user: 11,
+        enrolled: 20,
+        active_days: &[19, 12, 2],
+        done: 3,
+        left: false,
+    },
+    DemoLearner {
+        user: 12,
+        enrolled: 10,
+        active_days: &[9],
+        done: 1,
+        left: false,
+    },
+    // Enrolled, not started.
+    DemoLearner {
+        user: 13,
+        enrolled: 5,
+        active_days: &[],
+        done: 0,
+        left: false,
+    },
+    DemoLearner {
+        user: 14,
+        enrolled: 26,
+        active_days: &[25, 18],
+        done: 2,
+        left: true,
+    },
 ];
 
 struct DemoOrg {
@@ -479,6 +574,8 @@ pub enum SeedError {
     NothingToDo,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+    #[error("the demo progress could not be recorded")]
+    Progress,
 }
 
 /// Every demo account signs in with this password (demo data only; README says so).
@@ -597,6 +694,7 @@ pub async fn seed_demo(p: &Platform) -> Result<bool, SeedError> {
         insert_listing(&mut tx, l, org_ids[l.org], user_ids[l.by], at).await?;
     }
     seed_course_items(&mut tx, now).await?;
+    seed_progress(&mut tx, &user_ids, now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -676,6 +774,80 @@ async fn seed_course_items(tx: &mut Transaction<'_, Any>, now: i64) -> Result<()
         .await?;
     for course in courses {
         app::courses::listing::sync(tx, course, now).await?;
+    }
+    Ok(())
+}
+
+/// S12: the demo learners' enrolments, attendance and completed items in the run of
+/// `COURSES[LEARNERS_COURSE]`. Items are completed by the rule learners follow
+/// (`courses::db::complete_in`), so a learner who completes everything gets the certificate.
+async fn seed_progress(tx: &mut Transaction<'_, Any>, user_ids: &[i64], now: i64) -> Result<(), SeedError> {
+    use app::courses::{db, model::day_of};
+    const DAY_MS: i64 = 86_400_000;
+    let course = COURSES[LEARNERS_COURSE].slug;
+    let row = sqlx::query(
+        "SELECT r.id, c.id FROM course_runs r JOIN courses c ON c.id = r.course_id WHERE c.slug = $1",
+    )
+    .bind(course)
+    .fetch_one(&mut **tx)
+    .await?;
+    let (run, course_id): (i64, i64) = (row.get(0), row.get(1));
+    let items: Vec<i64> = sqlx::query_scalar(
+        "SELECT i.id FROM course_items i JOIN course_modules m ON m.id = i.module_id \
+         WHERE m.course_id = $1 ORDER BY m.position, i.position",
+    )
+    .bind(course_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let run_row = db::RunRow {
+        id: run,
+        title: String::new(),
+        status: "published".into(),
+        course_id,
+        course_slug: course.into(),
+        course_title: String::new(),
+        course_status: "published".into(),
+        completion_rule: String::new(),
+    };
+    for l in LEARNERS {
+        let user = user_ids[l.user];
+        sqlx::query(
+            "INSERT INTO enrolments (run_id, user_id, status, enrolled_at) VALUES ($1, $2, 'active', $3)",
+        )
+        .bind(run)
+        .bind(user)
+        .bind(now - l.enrolled * DAY_MS)
+        .execute(&mut **tx)
+        .await?;
+        for day in l.active_days {
+            sqlx::query("INSERT INTO run_activity_days (run_id, user_id, day) VALUES ($1, $2, $3)")
+                .bind(run)
+                .bind(user)
+                .bind(day_of(now - day * DAY_MS))
+                .execute(&mut **tx)
+                .await?;
+        }
+        // Each item on one of the learner's active days, the last ones on the last day.
+        for (n, item) in items.iter().take(l.done).enumerate() {
+            let day = l.active_days[n.min(l.active_days.len() - 1)];
+            db::complete_in(tx, &run_row, user, *item, now - day * DAY_MS, None)
+                .await
+                .map_err(|e| match e {
+                    db::CourseError::Db(e) => SeedError::Db(e),
+                    _ => SeedError::Progress,
+                })?;
+        }
+        if l.left {
+            let last = l.active_days.last().copied().unwrap_or(l.enrolled);
+            sqlx::query(
+                "UPDATE enrolments SET status = 'left', ended_at = $3 WHERE run_id = $1 AND user_id = $2",
+            )
+            .bind(run)
+            .bind(user)
+            .bind(now - last * DAY_MS)
+            .execute(&mut **tx)
+            .await?;
+        }
     }
     Ok(())
 }

@@ -88,7 +88,51 @@ async fn demo_seed_loads_once_and_shows_on_public_pages(db: &TestDb) {
         .fetch_one(&app.platform.db.pool)
         .await
         .unwrap();
-    assert_eq!(users, 10);
+    assert_eq!(users, 15);
+    // S12: learners of the Danish course's run with progress, attendance and a certificate
+    // (the one who did every item), so its staff dashboard shows real numbers.
+    let count = |sql: &'static str| {
+        let pool = app.platform.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind("digital-dannelse-i-udskolingen")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM enrolments WHERE status = 'active' AND run_id IN \
+             (SELECT r.id FROM course_runs r JOIN courses c ON c.id = r.course_id WHERE c.slug = $1)"
+        )
+        .await,
+        7
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM item_progress WHERE run_id IN \
+             (SELECT r.id FROM course_runs r JOIN courses c ON c.id = r.course_id WHERE c.slug = $1)"
+        )
+        .await,
+        10
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(DISTINCT user_id) FROM run_activity_days WHERE run_id IN \
+             (SELECT r.id FROM course_runs r JOIN courses c ON c.id = r.course_id WHERE c.slug = $1)"
+        )
+        .await,
+        4
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM certificates WHERE learner_name = 'Anna Jensen' AND run_id IN \
+             (SELECT r.id FROM course_runs r JOIN courses c ON c.id = r.course_id WHERE c.slug = $1)"
+        )
+        .await,
+        1
+    );
 
     let res = app.get("/").await;
     assert_eq!(res.status(), StatusCode::OK);

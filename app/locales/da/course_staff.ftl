@@ -47,6 +47,7 @@ course_staff.item.by_staff = Markeret som gennemført af holdet den {date}: {rea
 course_staff.item.done = Gennemført den {date}
 course_staff.item.open = Ikke gennemført
 course_staff.items = Elementer
+course_staff.items_caption = Kursets elementer, og hvornår de blev gennemført
 course_staff.learners = Deltagere
 course_staff.mark_heading = Markér et element som gennemført
 course_staff.mark_lead = Det tæller, som om deltageren selv havde gennemført det, og kan fuldføre kurset og udstede kursusbeviset. Begrundelsen gemmes sammen med fremskridtet og i revisionsloggen.

@@ -48,6 +48,7 @@ course_staff.item.by_staff = Marked complete by staff on {date}: {reason}
 course_staff.item.done = Done on {date}
 course_staff.item.open = Not done
 course_staff.items = Items
+course_staff.items_caption = Each item of the course, and when it was done
 course_staff.learners = Learners
 course_staff.mark_heading = Mark an item complete
 course_staff.mark_lead = It counts as if the learner had completed it, and can complete the course and issue the certificate. The reason is kept with the progress and in the audit log.

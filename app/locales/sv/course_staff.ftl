@@ -47,6 +47,7 @@ course_staff.item.by_staff = Markerad som klar av kursledningen {date}: {reason}
 course_staff.item.done = Klar {date}
 course_staff.item.open = Inte klar
 course_staff.items = Delar
+course_staff.items_caption = Kursens delar och när de blev klara
 course_staff.learners = Deltagare
 course_staff.mark_heading = Markera en del som klar
 course_staff.mark_lead = Det räknas som om deltagaren själv hade gjort den, och kan slutföra kursen och utfärda kursintyget. Motiveringen sparas med framstegen och i granskningsloggen.

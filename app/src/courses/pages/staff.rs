@@ -529,8 +529,11 @@ fn Learner(l: LearnerPage) -> impl IntoView {
         </dl>
         <section aria-labelledby="items-heading">
             <h2 id="items-heading">{t(Msg::CourseStaffItems)}</h2>
-            <div class="table-scroll" role="region" aria-labelledby="items-heading" tabindex="0">
+            // The scrolling region is named by the table's caption: the section around it is
+            // already the landmark named "Items" (axe landmark-unique).
+            <div class="table-scroll" role="region" aria-labelledby="items-caption" tabindex="0">
                 <table class="data-table">
+                    <caption id="items-caption">{t(Msg::CourseStaffItemsCaption)}</caption>
                     <thead>
                         <tr>
                             <th scope="col">{t(Msg::CoursesFieldModule)}</th>
