@@ -80,6 +80,20 @@ async fn delete_course(db: &TestDb) {
         &karen,
     )
     .await;
+    // Someone reviewed the run's listing without enrolling: that does not keep the course.
+    let listing: i64 = sqlx::query_scalar("SELECT id FROM catalogue_listings WHERE run_id = $1")
+        .bind(b.run)
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO listing_reviews (listing_id, user_id, stars, created_at, updated_at) VALUES ($1, $2, 4, 0, 0)",
+    )
+    .bind(listing)
+    .bind(olga.id)
+    .execute(&app.platform.db.pool)
+    .await
+    .unwrap();
     let (status, page) = status_of(&app, &format!("/courses/{}/edit", b.slug), Some(&karen)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -136,6 +150,10 @@ async fn delete_course(db: &TestDb) {
         ("SELECT COUNT(*) FROM course_files WHERE course_id = $1", b.course),
         ("SELECT COUNT(*) FROM catalogue_listings WHERE run_id = $1", b.run),
         ("SELECT COUNT(*) FROM run_groups WHERE run_id = $1", b.run),
+        (
+            "SELECT COUNT(*) FROM listing_reviews WHERE listing_id = $1",
+            listing,
+        ),
         ("SELECT COUNT(*) FROM course_items WHERE id = $1", b.items[1][1]),
     ] {
         assert_eq!(scalar(&app, sql, bind).await, 0, "{sql}");
