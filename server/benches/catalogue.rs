@@ -1,9 +1,12 @@
 //! The public catalogue's page and count queries (S7) over 100,000 listings, on SQLite and,
 //! when `AGORA_TEST_POSTGRES_URL` is set, PostgreSQL (a fresh database, dropped after).
 //! Prints min/median/max per filter and sort. Run: `cargo bench -p agora --bench catalogue`.
+mod support;
+
 use app::catalogue::model::CatalogueQuery;
 use app::platform::{Db, clock::date_of_ms};
 use std::time::Instant;
+use support::Lcg;
 
 const LISTINGS: usize = 100_000;
 const ORGS: usize = 200;
@@ -14,18 +17,6 @@ const LANGUAGES: &[&str] = &["en", "da", "sv", "de", "fr", "it", "es", "pl"];
 const MODES: &[&str] = &["online", "onsite", "blended"];
 const KINDS: &[&str] = &["course", "course", "mobility", "partnership"];
 const SUBJECTS: &[&str] = &["mathematics", "science", "history", "music", "arts", "computing"];
-
-/// A small deterministic generator, so both databases hold the same rows.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n
-    }
-}
 
 async fn fill(db: &Db, now: i64) {
     let mut tx = db.pool.begin().await.unwrap();
@@ -313,35 +304,7 @@ async fn print_plans(db: &Db, q: &CatalogueQuery, today: &str) {
 
 #[tokio::main]
 async fn main() {
-    // `cargo bench` passes `--bench`; a plain `cargo test` run of benches does nothing.
-    if !std::env::args().any(|a| a == "--bench") {
-        return;
-    }
-    let dir = std::env::temp_dir().join(format!("agora-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    bench(
-        "SQLite",
-        &format!("sqlite://{}?mode=rwc", dir.join("bench.db").display()),
-    )
-    .await;
-    let _ = std::fs::remove_dir_all(&dir);
-    if let Ok(admin) = std::env::var("AGORA_TEST_POSTGRES_URL") {
-        sqlx::any::install_default_drivers();
-        let name = format!("agora_bench_{}", std::process::id());
-        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
-            .await
-            .unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-        bench("PostgreSQL", &format!("{base}/{name}")).await;
-        sqlx::query(&format!("DROP DATABASE {name}"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    } else {
-        println!("\nPostgreSQL skipped (set AGORA_TEST_POSTGRES_URL)");
+    if support::benching() {
+        support::on_each_database("catalogue", |name, url| async move { bench(name, &url).await }).await;
     }
 }

@@ -3,28 +3,19 @@
 //! set, PostgreSQL (a fresh database, dropped after). Prints min/median/max per page
 //! (every query a page of the dashboard runs) and per query of the default page.
 //! Run: `cargo bench -p agora --bench staff_dashboard`.
+mod support;
+
 use app::courses::staff::db::{self, Filter};
 use app::courses::staff::model::{ModuleHead, PAGE_SIZE, ProgressQuery};
 use app::platform::Db;
 use std::time::Instant;
+use support::Lcg;
 
 const LEARNERS: usize = 5_000;
 const MODULES: usize = 8;
 const ITEMS_PER_MODULE: usize = 5;
 const RUNS: usize = 11;
 const DAY_MS: i64 = 86_400_000;
-
-/// A small deterministic generator, so both databases hold the same rows.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n
-    }
-}
 
 /// Multi-row INSERTs: `cols` values a row, at most 500 rows a statement.
 async fn insert_rows<'c>(
@@ -393,35 +384,7 @@ async fn bench(name: &str, url: &str) {
 
 #[tokio::main]
 async fn main() {
-    // `cargo bench` passes `--bench`; a plain `cargo test` run of benches does nothing.
-    if !std::env::args().any(|a| a == "--bench") {
-        return;
-    }
-    let dir = std::env::temp_dir().join(format!("agora-bench-staff-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    bench(
-        "SQLite",
-        &format!("sqlite://{}?mode=rwc", dir.join("bench.db").display()),
-    )
-    .await;
-    let _ = std::fs::remove_dir_all(&dir);
-    if let Ok(admin) = std::env::var("AGORA_TEST_POSTGRES_URL") {
-        sqlx::any::install_default_drivers();
-        let name = format!("agora_bench_staff_{}", std::process::id());
-        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
-            .await
-            .unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-        bench("PostgreSQL", &format!("{base}/{name}")).await;
-        sqlx::query(&format!("DROP DATABASE {name}"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    } else {
-        println!("\nPostgreSQL skipped (set AGORA_TEST_POSTGRES_URL)");
+    if support::benching() {
+        support::on_each_database("staff", |name, url| async move { bench(name, &url).await }).await;
     }
 }
