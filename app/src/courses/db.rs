@@ -570,15 +570,7 @@ pub async fn delete_course(p: &Platform, course: i64, by: i64, confirm: &str) ->
     .bind(course)
     .fetch_all(&mut *tx)
     .await?;
-    for key in &keys {
-        sqlx::query(
-            "INSERT INTO storage_orphans (object_key, since) VALUES ($1, $2) ON CONFLICT (object_key) DO NOTHING",
-        )
-        .bind(key)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
+    crate::platform::orphans::list(&mut tx, &keys, now).await?;
     sqlx::query("DELETE FROM courses WHERE id = $1")
         .bind(course)
         .execute(&mut *tx)

@@ -177,13 +177,7 @@ pub async fn delete(p: &Platform, course: i64, id: i64) -> Result<bool, FileErro
     let Some(key) = key else {
         return Ok(false);
     };
-    sqlx::query(
-        "INSERT INTO storage_orphans (object_key, since) VALUES ($1, $2) ON CONFLICT (object_key) DO NOTHING",
-    )
-    .bind(&key)
-    .bind(p.clock.now_ms())
-    .execute(&mut *tx)
-    .await?;
+    orphans::list(&mut tx, std::slice::from_ref(&key), p.clock.now_ms()).await?;
     tx.commit().await?;
     orphans::discard(p, &[key]).await;
     Ok(true)
@@ -246,13 +240,7 @@ async fn swap_image(
         .execute(&mut *tx)
         .await?;
     if let Some(old) = &old {
-        sqlx::query(
-            "INSERT INTO storage_orphans (object_key, since) VALUES ($1, $2) ON CONFLICT (object_key) DO NOTHING",
-        )
-        .bind(old)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        orphans::list(&mut tx, std::slice::from_ref(old), now).await?;
     }
     if let Some(new) = new {
         sqlx::query("DELETE FROM storage_orphans WHERE object_key = $1")

@@ -139,13 +139,7 @@ async fn swap(
         .bind(user)
         .execute(&mut *tx)
         .await?;
-    for key in &old {
-        sqlx::query("INSERT INTO storage_orphans (object_key, since) VALUES ($1, $2) ON CONFLICT (object_key) DO NOTHING")
-            .bind(key)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-    }
+    crate::platform::orphans::list(&mut tx, &old, now).await?;
     if let Some((main, thumb)) = new {
         sqlx::query("DELETE FROM storage_orphans WHERE object_key = $1 OR object_key = $2")
             .bind(main)

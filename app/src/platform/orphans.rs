@@ -8,13 +8,23 @@ use super::Platform;
 
 /// Lists keys that are about to be written.
 pub async fn track(p: &Platform, keys: &[&str], now: i64) -> Result<(), sqlx::Error> {
+    let mut conn = p.db.pool.acquire().await?;
+    list(&mut conn, keys, now).await
+}
+
+/// Lists keys on `conn`: pass the transaction in which rows stop naming them.
+pub async fn list<K: AsRef<str>>(
+    conn: &mut sqlx::AnyConnection,
+    keys: &[K],
+    now: i64,
+) -> Result<(), sqlx::Error> {
     for key in keys {
         sqlx::query(
             "INSERT INTO storage_orphans (object_key, since) VALUES ($1, $2) ON CONFLICT (object_key) DO NOTHING",
         )
-        .bind(*key)
+        .bind(key.as_ref())
         .bind(now)
-        .execute(&p.db.pool)
+        .execute(&mut *conn)
         .await?;
     }
     Ok(())
