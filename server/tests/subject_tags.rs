@@ -25,6 +25,19 @@ async fn html(app: &TestApp, path: &str, cookie: &str) -> String {
     body_text(res).await
 }
 
+/// The `<main>` element's markup without comments (the hydration markers of `Suspense`).
+fn main_without_markers(html: &str) -> String {
+    let mut rest = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    let mut out = String::new();
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("-->").unwrap();
+        rest = &rest[start + end + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
 const OUTDOOR: &[(&str, &str)] = &[
     ("en", "Outdoor education"),
     ("da", "Udeskole"),
@@ -46,6 +59,14 @@ async fn subject_tags(db: &TestDb) {
     let missing = page(&app, "/admin/no-such-page", Some(&karen)).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    // The same 404 page, not the admin page's heading above it.
+    let (refused, missing) = (body_text(res).await, body_text(missing).await);
+    assert!(refused.contains("Page not found"), "{refused}");
+    assert!(
+        !refused.contains("<h1>Subjects</h1>") && !refused.contains("Subjects ·"),
+        "{refused}"
+    );
+    assert_eq!(main_without_markers(&refused), main_without_markers(&missing));
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM subject_tags")
         .fetch_one(&app.platform.db.pool)
         .await

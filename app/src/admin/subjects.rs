@@ -107,36 +107,38 @@ pub async fn rename_subject_tag(
     }
 }
 
+/// `/admin/subjects`. Everything, the title included, comes with the admin's data: anyone
+/// else gets exactly the 404 page (not this page's heading above it).
 #[component]
 pub fn AdminSubjectsPage() -> impl IntoView {
     let tags = Resource::new(|| (), |_| subject_tags_for_admin());
     let query = use_query_map();
     let status = move || query.read().get("status");
     view! {
-        <Title text=t(Msg::SubjectsTitle) />
-        <section class="wrap page">
-            <h1>{t(Msg::SubjectsTitle)}</h1>
-            {move || {
-                status()
-                    .and_then(|s| match s.as_str() {
-                        "added" => Some(Msg::SubjectsAdded),
-                        "renamed" => Some(Msg::SubjectsRenamed),
-                        _ => None,
-                    })
-                    .map(|m| view! { <p class="form-note" role="status">{t(m)}</p> })
-            }}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    signed_in_or_redirect(tags.await, |tags| view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                signed_in_or_redirect(tags.await, |tags| view! {
+                    <Title text=t(Msg::SubjectsTitle) />
+                    <section class="wrap page">
+                        <h1>{t(Msg::SubjectsTitle)}</h1>
+                        {move || {
+                            status()
+                                .and_then(|s| match s.as_str() {
+                                    "added" => Some(Msg::SubjectsAdded),
+                                    "renamed" => Some(Msg::SubjectsRenamed),
+                                    _ => None,
+                                })
+                                .map(|m| view! { <p class="form-note" role="status">{t(m)}</p> })
+                        }}
                         <AdminNav />
                         <p class="lead">{t(Msg::SubjectsLead)}</p>
                         <AddForm />
                         <Added tags />
                         <BuiltIn />
-                    })
-                })}
-            </Suspense>
-        </section>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 
