@@ -7,8 +7,8 @@ use axum::{
     http::{Request, Response, StatusCode, header},
 };
 use common::browser::{
-    self, ORIGIN, PASSWORD, form, location, make_admin, outbox_link, page, registered_and_signed_in,
-    registration, session_cookie, user_id,
+    self, ORIGIN, PASSWORD, form, location, main_without_markers, make_admin, outbox_link, page,
+    registered_and_signed_in, registration, session_cookie, user_id,
 };
 use common::{TestApp, TestDb, body_text};
 use std::time::Duration;
@@ -595,6 +595,16 @@ async fn admin_lists_users_with_search_and_filters(db: &TestDb) {
         html.contains("2 users found") && html.contains("johan@skola.example"),
         "T8: admins see e-mail"
     );
+    // Anyone else gets exactly the 404 page, not the admin page's heading above it.
+    let refused = page(&app, "/admin/users", Some(&johan)).await;
+    let missing = page(&app, "/admin/no-such-page", Some(&johan)).await;
+    assert_eq!(
+        (refused.status(), missing.status()),
+        (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND)
+    );
+    let (refused, missing) = (body_text(refused).await, body_text(missing).await);
+    assert!(!refused.contains("Users ·"), "{refused}");
+    assert_eq!(main_without_markers(&refused), main_without_markers(&missing));
     let html = body_text(page(&app, "/admin/users?q=berg", Some(&admin)).await).await;
     assert!(html.contains("1 users found") && html.contains("Johan Berg"));
     let html = body_text(page(&app, "/admin/users?country=DK", Some(&admin)).await).await;

@@ -25,19 +25,6 @@ async fn html(app: &TestApp, path: &str, cookie: &str) -> String {
     body_text(res).await
 }
 
-/// The `<main>` element's markup without comments (the hydration markers of `Suspense`).
-fn main_without_markers(html: &str) -> String {
-    let mut rest = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
-    let mut out = String::new();
-    while let Some(start) = rest.find("<!--") {
-        out.push_str(&rest[..start]);
-        let end = rest[start..].find("-->").unwrap();
-        rest = &rest[start + end + 3..];
-    }
-    out.push_str(rest);
-    out
-}
-
 const OUTDOOR: &[(&str, &str)] = &[
     ("en", "Outdoor education"),
     ("da", "Udeskole"),

@@ -26,23 +26,25 @@ pub fn AdminUsersPage() -> impl IntoView {
     let users = Resource::new(filter, list_users);
     let action = ServerAction::<SetValidator>::new();
     let error = last_error(action.value());
+    // Everything, the title included, comes with the admin's data: anyone else gets exactly
+    // the 404 page (not this page's heading above it).
     view! {
-        <Title text=t(Msg::AdminUsersTitle) />
-        <section class="wrap page">
-            <h1>{t(Msg::AdminUsersTitle)}</h1>
-            <FormAlert error />
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let f = filter();
-                    signed_in_or_redirect(users.await, move |page| view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let f = filter();
+                signed_in_or_redirect(users.await, move |page| view! {
+                    <Title text=t(Msg::AdminUsersTitle) />
+                    <section class="wrap page">
+                        <h1>{t(Msg::AdminUsersTitle)}</h1>
+                        <FormAlert error />
                         <AdminNav />
                         <FilterForm f=f.clone() />
                         <UserTable page f action />
-                    })
-                })}
-            </Suspense>
-        </section>
-        <FollowSuccess value=action.value() />
+                    </section>
+                    <FollowSuccess value=action.value() />
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -193,3 +193,16 @@ pub async fn make_admin(app: &TestApp, email: &str) {
     .await
     .unwrap();
 }
+
+/// The `<main>` element's markup without comments (the hydration markers of `Suspense`).
+pub fn main_without_markers(html: &str) -> String {
+    let mut rest = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    let mut out = String::new();
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("-->").unwrap();
+        rest = &rest[start + end + 3..];
+    }
+    out.push_str(rest);
+    out
+}
