@@ -41,6 +41,15 @@ export const NARROW = { width: 375, height: 800 };
 /** Upper bound for any single wait inside a test (hydration, navigation, polling). */
 export const WAIT_MS = 15_000;
 
+/** Every demo account's password (`agora seed --demo`). */
+export const DEMO_PASSWORD = 'agora-demo-2026';
+
+/** Clicks `target` (a button or link), waits for `url`, and for that page to hydrate. */
+export async function clickAndFollow(page, target, url) {
+  await Promise.all([page.waitForURL(url), target.click()]);
+  await waitForHydration(page);
+}
+
 /** The same demo course titles that `agora seed --demo` loads (server/src/seed.rs). */
 export const DEMO_COURSES = [
   'Formative assessment in practice',
@@ -208,6 +217,21 @@ export function useAgora({ env = {} } = {}) {
       context.setDefaultTimeout(WAIT_MS);
       context.setDefaultNavigationTimeout(WAIT_MS);
       return context;
+    },
+    /** Opens `path` and waits until the page has hydrated. */
+    async hydrated(page, path) {
+      await gotoAndLoadWasm(page, suite.url(path));
+      await waitForHydration(page);
+    },
+    /** Signs in on `/sign-in` (a demo account unless `password` is given) and waits to leave it. */
+    async signIn(page, email, password = DEMO_PASSWORD) {
+      await suite.hydrated(page, '/sign-in');
+      await page.fill('#f-email', email);
+      await page.fill('#f-password', password);
+      await Promise.all([
+        page.waitForURL((u) => !u.pathname.startsWith('/sign-in')),
+        page.click('main form button[type=submit]'),
+      ]);
     },
     /** A page in a new context, with its console errors and uncaught exceptions recorded. */
     async newPage(options = {}) {

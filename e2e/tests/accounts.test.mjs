@@ -15,10 +15,10 @@ import {
   openServerRendered,
   pollUntil,
   waitForHydration,
+  DEMO_PASSWORD,
 } from '../harness.mjs';
 
 const agora = useAgora();
-const DEMO_PASSWORD = 'agora-demo-2026';
 
 /** The path of the newest link to `prefix` in mail sent to `to` (the server's outbox). */
 function linkInOutbox(to, prefix) {
@@ -71,21 +71,9 @@ function tinyPng() {
   ]);
 }
 
-async function hydrated(page, path) {
-  await gotoAndLoadWasm(page, agora.url(path));
-  await waitForHydration(page);
-}
-
-async function signIn(page, email, password) {
-  await hydrated(page, '/sign-in');
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
-}
-
 test('register, confirm, sign in, edit the profile and sign out', async () => {
   const page = await agora.newPage();
-  await hydrated(page, '/register');
+  await agora.hydrated(page, '/register');
   await expectNoAxeViolations(page, '/register');
 
   await page.fill('#f-first_name', 'Ada');
@@ -114,11 +102,11 @@ test('register, confirm, sign in, edit the profile and sign out', async () => {
   assert.match(await page.textContent('main h1'), /confirmed/);
   await expectNoAxeViolations(page, '/verify-email');
 
-  await signIn(page, 'ada@skole.example', 'lilac tundra 47 kettle');
+  await agora.signIn(page, 'ada@skole.example', 'lilac tundra 47 kettle');
   const menu = page.locator('.account-menu');
   assert.match(await menu.textContent(), /Ada Lovelace/);
 
-  await hydrated(page, '/settings/profile');
+  await agora.hydrated(page, '/settings/profile');
   await expectNoAxeViolations(page, '/settings/profile');
   await page.fill('#f-role_at_school', 'Mathematics teacher');
   await page.check('#f-subjects-mathematics');
@@ -130,7 +118,7 @@ test('register, confirm, sign in, edit the profile and sign out', async () => {
   assert.ok(await page.isChecked('#f-subjects-mathematics'));
 
   // The profile photo, from the settings page's link.
-  await hydrated(page, '/settings');
+  await agora.hydrated(page, '/settings');
   await expectNoAxeViolations(page, '/settings');
   await Promise.all([page.waitForURL('**/settings/photo'), page.click('a[href="/settings/photo"]')]);
   await waitForHydration(page);
@@ -139,13 +127,13 @@ test('register, confirm, sign in, edit the profile and sign out', async () => {
   await page.getByRole('button', { name: 'Upload photo' }).click();
   assert.equal((await uploaded).status(), 200);
   const profileHref = await page.locator('.account-menu a[href^="/people/"]').getAttribute('href');
-  await hydrated(page, profileHref);
+  await agora.hydrated(page, profileHref);
   const photo = page.locator('main .profile-head img');
   assert.match(await photo.getAttribute('src'), /\/media\/photos\/\d+\/full/);
   assert.ok(await photo.evaluate((img) => img.complete && img.naturalWidth > 0), 'the photo loads');
   await expectNoAxeViolations(page, `${profileHref} with a photo`);
 
-  await hydrated(page, '/settings');
+  await agora.hydrated(page, '/settings');
 
   await Promise.all([page.waitForURL(agora.url('/')), page.click('.account-menu button[type=submit]')]);
   assert.match(await page.locator('.account-menu').textContent(), /Sign in/);
@@ -156,13 +144,13 @@ test('register, confirm, sign in, edit the profile and sign out', async () => {
 
 test('another user sees the profile without the e-mail address', async () => {
   const page = await agora.newPage();
-  await signIn(page, 'karen.nielsen@aarhus-akademi.example', DEMO_PASSWORD);
+  await agora.signIn(page, 'karen.nielsen@aarhus-akademi.example', DEMO_PASSWORD);
   const href = await page.locator('.account-menu a[href^="/people/"]').getAttribute('href');
   await page.context().close();
 
   const other = await agora.newPage();
-  await signIn(other, 'sofia.andersson@skola.example', DEMO_PASSWORD);
-  await hydrated(other, href);
+  await agora.signIn(other, 'sofia.andersson@skola.example', DEMO_PASSWORD);
+  await agora.hydrated(other, href);
   assert.match(await other.textContent('main h1'), /Karen Nielsen/);
   const main = await other.textContent('main');
   assert.doesNotMatch(main, /@/, 'S17: no e-mail address on a profile');
@@ -204,8 +192,8 @@ test('without JavaScript: a wrong password is reported on the sign-in page, in D
 
 test('the admin user list is accessible and finds users', async () => {
   const page = await agora.newPage();
-  await signIn(page, 'admin@agora.example', DEMO_PASSWORD);
-  await hydrated(page, '/admin/users?q=nielsen');
+  await agora.signIn(page, 'admin@agora.example', DEMO_PASSWORD);
+  await agora.hydrated(page, '/admin/users?q=nielsen');
   assert.match(await page.textContent('main'), /karen\.nielsen@aarhus-akademi\.example/);
   await expectNoAxeViolations(page, '/admin/users');
   expectNoPageErrors(page);
@@ -214,7 +202,7 @@ test('the admin user list is accessible and finds users', async () => {
 
 test('a forgotten password is reset by the link in the mail, in Swedish', async () => {
   const page = await agora.newPage({ locale: 'sv-SE' });
-  await hydrated(page, '/sign-in');
+  await agora.hydrated(page, '/sign-in');
   await Promise.all([page.waitForURL('**/forgot-password'), page.click('a[href="/forgot-password"]')]);
   await waitForHydration(page);
   await expectNoAxeViolations(page, '/forgot-password');
@@ -222,7 +210,7 @@ test('a forgotten password is reset by the link in the mail, in Swedish', async 
   await Promise.all([page.waitForURL('**/forgot-password?status=sent'), page.click('main form button[type=submit]')]);
   assert.match(await page.textContent('[role=status]'), /skickat en länk/);
 
-  await hydrated(page, linkInOutbox('johan.berg@skolverkstaden.example', '/reset-password/'));
+  await agora.hydrated(page, linkInOutbox('johan.berg@skolverkstaden.example', '/reset-password/'));
   await expectNoAxeViolations(page, '/reset-password');
   // Too short: the policy's message next to the field, in Swedish; the link still works.
   await page.fill('#f-password', 'kort');

@@ -9,30 +9,11 @@ import {
   useAgora,
   expectNoAxeViolations,
   expectNoPageErrors,
-  gotoAndLoadWasm,
   waitForHydration,
+  clickAndFollow,
 } from '../harness.mjs';
 
 const agora = useAgora();
-const DEMO_PASSWORD = 'agora-demo-2026';
-
-async function hydrated(page, path) {
-  await gotoAndLoadWasm(page, agora.url(path));
-  await waitForHydration(page);
-}
-
-async function signIn(page, email) {
-  await hydrated(page, '/sign-in');
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
-}
-
-/** Clicks a button or link and waits for the page it leads to, hydrated. */
-async function submit(page, target, url) {
-  await Promise.all([page.waitForURL(url), target.click()]);
-  await waitForHydration(page);
-}
 
 /** Follows a language in the switcher and waits for the page to come back in it. */
 async function switchTo(page, name, code) {
@@ -64,8 +45,8 @@ async function expectFieldError(page, field, text) {
 
 test('a platform admin adds a subject; it is offered in profiles in every language', async () => {
   const admin = await agora.newPage();
-  await signIn(admin, 'admin@agora.example');
-  await hydrated(admin, '/admin/subjects');
+  await agora.signIn(admin, 'admin@agora.example');
+  await agora.hydrated(admin, '/admin/subjects');
   assert.equal(await admin.getByRole('heading', { level: 1 }).textContent(), 'Subjects');
   assert.match(await admin.locator('main').textContent(), /No subjects have been added yet\./);
   await expectNoAxeViolations(admin, '/admin/subjects');
@@ -78,7 +59,7 @@ test('a platform admin adds a subject; it is offered in profiles in every langua
   await expectNoAxeViolations(admin, '/admin/subjects with an error');
 
   await admin.fill('#new-subject-da', 'Udeskole');
-  await submit(admin, admin.getByRole('button', { name: 'Add a subject' }), /\/admin\/subjects\?status=added$/);
+  await clickAndFollow(admin, admin.getByRole('button', { name: 'Add a subject' }), /\/admin\/subjects\?status=added$/);
   assert.match(await admin.getByRole('status').first().textContent(), /The subject was added\./);
   const added = admin.getByRole('group', { name: 'Names of “Outdoor education”' });
   assert.equal(await added.getByLabel('Name in Danish').inputValue(), 'Udeskole');
@@ -86,12 +67,12 @@ test('a platform admin adds a subject; it is offered in profiles in every langua
   await expectNoAxeViolations(admin, '/admin/subjects with an added subject');
 
   // Offered on the profile form, and accepted there.
-  await hydrated(admin, '/settings/profile');
+  await agora.hydrated(admin, '/settings/profile');
   const subjects = admin.getByRole('group', { name: 'Subjects you teach' });
   const outdoor = subjects.getByRole('checkbox', { name: 'Outdoor education', exact: true });
   assert.equal(await outdoor.count(), 1, 'the new subject is a choice');
   await outdoor.check();
-  await submit(admin, admin.getByRole('button', { name: 'Save', exact: true }), /\/settings\/profile\?status=saved$/);
+  await clickAndFollow(admin, admin.getByRole('button', { name: 'Save', exact: true }), /\/settings\/profile\?status=saved$/);
   assert.equal(await admin.getByRole('checkbox', { name: 'Outdoor education', exact: true }).isChecked(), true);
   await expectNoAxeViolations(admin, '/settings/profile with the new subject');
 
@@ -104,7 +85,7 @@ test('a platform admin adds a subject; it is offered in profiles in every langua
 
   // The same English name again (its code is taken), in Danish: the error is beside the
   // English field, in Danish.
-  await hydrated(admin, '/admin/subjects');
+  await agora.hydrated(admin, '/admin/subjects');
   await fillNames(admin, 'Outdoor  Education', 'Udendørs undervisning', 'Utomhusundervisning');
   await admin.getByRole('button', { name: 'Tilføj et fag' }).click();
   await expectFieldError(admin, 'en', 'Der findes allerede et fag med dette engelske navn.');
@@ -113,12 +94,12 @@ test('a platform admin adds a subject; it is offered in profiles in every langua
   await admin.getByRole('button', { name: 'Tilføj et fag' }).click();
   await expectFieldError(admin, 'en', 'Der findes allerede et fag med dette engelske navn.');
   await expectNoAxeViolations(admin, '/admin/subjects in Danish with an error');
-  await hydrated(admin, '/admin/subjects');
+  await agora.hydrated(admin, '/admin/subjects');
   assert.equal(await admin.locator('ul.subject-tags > li').count(), 1, 'still one added subject');
 
   // A teacher is no platform admin: the 404 page, and the server function refuses too.
   const teacher = await agora.newPage();
-  await signIn(teacher, 'karen.nielsen@aarhus-akademi.example');
+  await agora.signIn(teacher, 'karen.nielsen@aarhus-akademi.example');
   const page = await teacher.goto(agora.url('/admin/subjects'));
   assert.equal(page.status(), 404);
   assert.match(await teacher.textContent('main h1'), /Page not found/);
@@ -130,7 +111,7 @@ test('a platform admin adds a subject; it is offered in profiles in every langua
     maxRedirects: 0,
   });
   assert.ok(post.status() >= 400, `the server function refuses (${post.status()})`);
-  await hydrated(admin, '/admin/subjects');
+  await agora.hydrated(admin, '/admin/subjects');
   assert.doesNotMatch(await admin.locator('main').textContent(), /Forest school|Skovskole/);
 
   // The three refused submissions answer 422, which Chromium logs; nothing else may.

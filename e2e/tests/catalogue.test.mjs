@@ -7,24 +7,10 @@ import {
   useAgora,
   expectNoAxeViolations,
   expectNoPageErrors,
-  gotoAndLoadWasm,
   waitForHydration,
 } from '../harness.mjs';
 
 const agora = useAgora();
-const DEMO_PASSWORD = 'agora-demo-2026';
-
-async function hydrated(page, path) {
-  await gotoAndLoadWasm(page, agora.url(path));
-  await waitForHydration(page);
-}
-
-async function signIn(page, email) {
-  await hydrated(page, '/sign-in');
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
-}
 
 function inDays(n) {
   return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -33,8 +19,8 @@ function inDays(n) {
 test('a member publishes a course listing with the keyboard; it is in the catalogue', async () => {
   const member = await agora.newPage();
   // Lars is an ordinary member of Aarhus Læreakademi in the demo.
-  await signIn(member, 'lars.moderator@aarhus-akademi.example');
-  await hydrated(member, '/organisations/aarhus-laereakademi');
+  await agora.signIn(member, 'lars.moderator@aarhus-akademi.example');
+  await agora.hydrated(member, '/organisations/aarhus-laereakademi');
   await expectNoAxeViolations(member, '/organisations/aarhus-laereakademi, member');
   await Promise.all([
     member.waitForURL('**/organisations/aarhus-laereakademi/listings/new'),
@@ -74,10 +60,10 @@ test('a member publishes a course listing with the keyboard; it is in the catalo
   await expectNoAxeViolations(member, 'the new listing');
 
   const visitor = await agora.newPage();
-  await hydrated(visitor, '/catalogue/courses');
+  await agora.hydrated(visitor, '/catalogue/courses');
   assert.match(await visitor.textContent('main'), /Forest school for maths teachers/);
   await expectNoAxeViolations(visitor, '/catalogue/courses');
-  await hydrated(visitor, '/catalogue/forest-school-for-maths-teachers');
+  await agora.hydrated(visitor, '/catalogue/forest-school-for-maths-teachers');
   await expectNoAxeViolations(visitor, 'the listing, anonymous');
 
   for (const p of [member, visitor]) {
@@ -88,7 +74,7 @@ test('a member publishes a course listing with the keyboard; it is in the catalo
 
 test('an anonymous visitor filters the catalogue by country and language', async () => {
   const visitor = await agora.newPage();
-  await hydrated(visitor, '/catalogue');
+  await agora.hydrated(visitor, '/catalogue');
   await expectNoAxeViolations(visitor, '/catalogue');
   await Promise.all([visitor.waitForURL('**/catalogue/courses'), visitor.click('main a[href="/catalogue/courses"]')]);
   await waitForHydration(visitor);
@@ -112,7 +98,7 @@ test('an anonymous visitor filters the catalogue by country and language', async
   await expectNoAxeViolations(visitor, '/catalogue/courses filtered');
 
   for (const kind of ['mobility', 'partnerships']) {
-    await hydrated(visitor, `/catalogue/${kind}`);
+    await agora.hydrated(visitor, `/catalogue/${kind}`);
     await expectNoAxeViolations(visitor, `/catalogue/${kind}`);
   }
   expectNoPageErrors(visitor);

@@ -9,65 +9,45 @@ import {
   useAgora,
   expectNoAxeViolations,
   expectNoPageErrors,
-  gotoAndLoadWasm,
-  waitForHydration,
+  clickAndFollow,
 } from '../harness.mjs';
 
 const agora = useAgora();
-const DEMO_PASSWORD = 'agora-demo-2026';
 const SLUG = 'formative-assessment-in-practice';
 const MODULE = 'Why formative assessment works';
 const BADGE = 'Assessment for learning';
 
-async function hydrated(page, path) {
-  await gotoAndLoadWasm(page, agora.url(path));
-  await waitForHydration(page);
-}
-
-async function signIn(page, email) {
-  await hydrated(page, '/sign-in');
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
-}
-
-/** Clicks a button or link and waits for the page it leads to, hydrated. */
-async function submit(page, control, url) {
-  await Promise.all([page.waitForURL(url), control.click()]);
-  await waitForHydration(page);
-}
-
 test('a module badge is earned and shown on the profile; the certificate downloads as PDF for its owner only', async () => {
   const teacher = await agora.newPage();
-  await signIn(teacher, 'claire.dubois@eti.example');
-  await hydrated(teacher, `/courses/${SLUG}/edit`);
+  await agora.signIn(teacher, 'claire.dubois@eti.example');
+  await agora.hydrated(teacher, `/courses/${SLUG}/edit`);
   const form = teacher.locator('form.badge-form').first();
   await form.getByRole('checkbox').check();
   await form.getByLabel('Badge name').fill(BADGE);
-  await submit(teacher, form.getByRole('button', { name: `Save badge: ${MODULE}` }), /status=saved$/);
+  await clickAndFollow(teacher, form.getByRole('button', { name: `Save badge: ${MODULE}` }), /status=saved$/);
   const saved = teacher.locator('form.badge-form').first();
   assert.equal(await saved.getByRole('checkbox').isChecked(), true);
   assert.equal(await saved.getByLabel('Badge name').inputValue(), BADGE);
   await expectNoAxeViolations(teacher, '/courses/…/edit with module badges');
 
   const learner = await agora.newPage();
-  await signIn(learner, 'sofia.andersson@skola.example');
-  await hydrated(learner, `/courses/${SLUG}`);
-  await submit(learner, learner.getByRole('link', { name: 'Go to the course' }), /\/learn\/\d+$/);
+  await agora.signIn(learner, 'sofia.andersson@skola.example');
+  await agora.hydrated(learner, `/courses/${SLUG}`);
+  await clickAndFollow(learner, learner.getByRole('link', { name: 'Go to the course' }), /\/learn\/\d+$/);
   const run = new URL(learner.url()).pathname;
   assert.match(await learner.textContent('main'), new RegExp(`earns the badge “${BADGE}”`));
-  await submit(learner, learner.getByRole('link', { name: 'Continue' }), /\/items\/\d+$/);
+  await clickAndFollow(learner, learner.getByRole('link', { name: 'Continue' }), /\/items\/\d+$/);
   for (let i = 0; i < 3; i++) {
-    await submit(learner, learner.getByRole('link', { name: 'Next' }), /\/items\/\d+$/);
+    await clickAndFollow(learner, learner.getByRole('link', { name: 'Next' }), /\/items\/\d+$/);
   }
   assert.match(await learner.textContent('main'), /You have completed this course/);
-  await hydrated(learner, run);
+  await agora.hydrated(learner, run);
   assert.match(await learner.textContent('main'), new RegExp(`You earned the badge “${BADGE}”`));
   await expectNoAxeViolations(learner, '/learn/… with an earned badge');
 
   // The certificate page links to the PDF, which is the owner's.
-  await hydrated(learner, '/my/courses');
-  await submit(learner, learner.getByRole('link', { name: 'Open your certificate' }), /\/certificates\/[0-9a-f]+$/);
+  await agora.hydrated(learner, '/my/courses');
+  await clickAndFollow(learner, learner.getByRole('link', { name: 'Open your certificate' }), /\/certificates\/[0-9a-f]+$/);
   await expectNoAxeViolations(learner, '/certificates/… with the PDF link');
   const link = learner.getByRole('link', { name: 'Download the certificate as PDF' });
   const href = await link.getAttribute('href');
@@ -83,8 +63,8 @@ test('a module badge is earned and shown on the profile; the certificate downloa
   // Another signed-in user: the badge on Sofia's profile, but not her PDF.
   const profile = await learner.locator(`header a[href^="/people/"]`).first().getAttribute('href');
   const other = await agora.newPage();
-  await signIn(other, 'mikkel.larsen@skole.example');
-  await hydrated(other, profile);
+  await agora.signIn(other, 'mikkel.larsen@skole.example');
+  await agora.hydrated(other, profile);
   const shown = await other.textContent('main');
   assert.match(shown, /Badges/);
   assert.match(shown, new RegExp(BADGE));

@@ -14,15 +14,13 @@ import {
   useAgora,
   expectNoAxeViolations,
   expectNoPageErrors,
-  gotoAndLoadWasm,
-  waitForHydration,
+  clickAndFollow,
 } from '../harness.mjs';
 
 // A tool of the school's own, besides the providers: an address that resolves nowhere
 // (`.invalid`), so the frame fails the same way with or without a network.
 const TOOL = 'https://tool.agora-test.invalid';
 const agora = useAgora({ env: { AGORA_EMBED_PROVIDERS: `youtube,vimeo,${TOOL}` } });
-const DEMO_PASSWORD = 'agora-demo-2026';
 // server/src/seed.rs: Claire teaches this course; Sofia is enrolled in its run; Johan is not.
 const COURSE = 'formative-assessment-in-practice';
 
@@ -70,24 +68,6 @@ function png(w, h) {
 /** The start of a Windows program. */
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.from([0x90, 0, 3, 0, 0, 0, 4, 0]), Buffer.from('This program cannot be run in DOS mode')]);
 
-async function hydrated(page, path) {
-  await gotoAndLoadWasm(page, agora.url(path));
-  await waitForHydration(page);
-}
-
-async function signIn(page, email) {
-  await hydrated(page, '/sign-in');
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
-}
-
-/** Clicks a button and waits for the page its form leads to, hydrated. */
-async function submit(page, button, url) {
-  await Promise.all([page.waitForURL(url), button.click()]);
-  await waitForHydration(page);
-}
-
 /** Whether the image loads and has pixels (scrolled into view: lesson images load lazily). */
 async function loaded(page, selector) {
   await page.locator(selector).scrollIntoViewIfNeeded();
@@ -104,24 +84,24 @@ async function loaded(page, selector) {
 
 test('course image, a refused program, a lesson picture and an embedded tool, seen only by learners and staff', async () => {
   const teacher = await agora.newPage();
-  await signIn(teacher, 'claire.dubois@eti.example');
-  await hydrated(teacher, `/courses/${COURSE}/edit`);
+  await agora.signIn(teacher, 'claire.dubois@eti.example');
+  await agora.hydrated(teacher, `/courses/${COURSE}/edit`);
 
   // The course image.
   await teacher.setInputFiles('#course-image-file', { name: 'cover.png', mimeType: 'image/png', buffer: png(800, 400) });
-  await submit(teacher, teacher.getByRole('button', { name: 'Upload image' }), /status=image-uploaded/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Upload image' }), /status=image-uploaded/);
   assert.ok(await loaded(teacher, '#image img.course-image'), 'the new course image shows');
   await expectNoAxeViolations(teacher, '/courses/…/edit with an image');
 
   // The first lesson's editor.
-  await submit(teacher, teacher.getByRole('link', { name: 'What the research says' }), /\/lessons\/\d+\/edit$/);
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: 'What the research says' }), /\/lessons\/\d+\/edit$/);
   const editor = new URL(teacher.url()).pathname;
   await expectNoAxeViolations(teacher, '/courses/…/lessons/…/edit');
   assert.match(await teacher.textContent('#embed-hint'), /YouTube, Vimeo, tool\.agora-test\.invalid/);
 
   // A program named like a picture is refused with the reason, and nothing is listed.
   await teacher.setInputFiles('#course-file', { name: 'plan.png', mimeType: 'image/png', buffer: EXE });
-  await submit(teacher, teacher.getByRole('button', { name: 'Upload file' }), /error=courses\.files\.error\.type/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Upload file' }), /error=courses\.files\.error\.type/);
   assert.match(await teacher.textContent('#course-file-error'), /This type of file cannot be uploaded/);
   assert.equal(await teacher.getAttribute('#course-file', 'aria-invalid'), 'true');
   assert.match(await teacher.textContent('#files'), /No files have been uploaded yet/);
@@ -129,7 +109,7 @@ test('course image, a refused program, a lesson picture and an embedded tool, se
 
   // A picture: listed with its Markdown.
   await teacher.setInputFiles('#course-file', { name: 'Feedback loop.png', mimeType: 'image/png', buffer: png(320, 200) });
-  await submit(teacher, teacher.getByRole('button', { name: 'Upload file' }), /status=file-uploaded/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Upload file' }), /status=file-uploaded/);
   const snippet = await teacher.inputValue('.file-item input[readonly]');
   assert.match(snippet, /^!\[Feedback loop\]\(\/courses\/files\/\d+\/Feedback-loop\.png\)$/);
   const fileUrl = snippet.match(/\((.*)\)/)[1];
@@ -138,25 +118,25 @@ test('course image, a refused program, a lesson picture and an embedded tool, se
 
   const body = await teacher.inputValue('#f-body');
   await teacher.fill('#f-body', `${body}\n\n${snippet}`);
-  await submit(teacher, teacher.getByRole('button', { name: 'Save' }), /status=saved$/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Save' }), /status=saved$/);
   // The second lesson gets the school's tool.
-  await submit(teacher, teacher.getByRole('link', { name: 'Learning intentions and success criteria' }), /\/lessons\/\d+\/edit$/);
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: 'Learning intentions and success criteria' }), /\/lessons\/\d+\/edit$/);
   await teacher.fill('#f-body', `Work on the board:\n\n::embed[Learning intentions board](${TOOL}/boards/42?mode=view)`);
-  await submit(teacher, teacher.getByRole('button', { name: 'Save' }), /status=saved$/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Save' }), /status=saved$/);
   assert.notEqual(new URL(teacher.url()).pathname, editor);
 
   // An enrolled learner, under the page's real CSP.
   const learner = await agora.newPage({ bypassCSP: false });
-  await signIn(learner, 'sofia.andersson@skola.example');
-  await hydrated(learner, '/courses');
+  await agora.signIn(learner, 'sofia.andersson@skola.example');
+  await agora.hydrated(learner, '/courses');
   assert.ok(await loaded(learner, `img.card-image[src^="/courses/${COURSE}/image"]`), 'the course card shows its image');
-  await hydrated(learner, `/courses/${COURSE}`);
-  await submit(learner, learner.getByRole('link', { name: 'Go to the course' }), /\/learn\/\d+$/);
-  await submit(learner, learner.getByRole('link', { name: 'What the research says' }), /\/items\/\d+$/);
+  await agora.hydrated(learner, `/courses/${COURSE}`);
+  await clickAndFollow(learner, learner.getByRole('link', { name: 'Go to the course' }), /\/learn\/\d+$/);
+  await clickAndFollow(learner, learner.getByRole('link', { name: 'What the research says' }), /\/items\/\d+$/);
   assert.ok(await loaded(learner, `main img[src="${fileUrl}"]`), 'the lesson shows the picture');
   assert.equal(await learner.getAttribute(`main img[src="${fileUrl}"]`, 'alt'), 'Feedback loop');
   await expectNoAxeViolations(learner, '/learn/…/items/… with a picture');
-  await submit(learner, learner.getByRole('link', { name: 'Next' }), /\/items\/\d+$/);
+  await clickAndFollow(learner, learner.getByRole('link', { name: 'Next' }), /\/items\/\d+$/);
   const frame = learner.locator('main iframe');
   assert.equal(await frame.getAttribute('src'), `${TOOL}/boards/42?mode=view`);
   assert.equal(await frame.getAttribute('title'), 'Learning intentions board');
@@ -167,7 +147,7 @@ test('course image, a refused program, a lesson picture and an embedded tool, se
 
   // S19: the file's address is a 404 for a signed-in outsider and for anonymous visitors.
   const outsider = await agora.newPage();
-  await signIn(outsider, 'johan.berg@skolverkstaden.example');
+  await agora.signIn(outsider, 'johan.berg@skolverkstaden.example');
   const refused = await outsider.request.get(agora.url(fileUrl));
   assert.equal(refused.status(), 404);
   const anonymous = await agora.newPage();

@@ -10,50 +10,30 @@ import {
   useAgora,
   expectNoAxeViolations,
   expectNoPageErrors,
-  gotoAndLoadWasm,
-  waitForHydration,
+  clickAndFollow,
 } from '../harness.mjs';
 
 const agora = useAgora();
-const DEMO_PASSWORD = 'agora-demo-2026';
 const COURSE = 'digital-dannelse-i-udskolingen';
-
-async function hydrated(page, path) {
-  await gotoAndLoadWasm(page, agora.url(path));
-  await waitForHydration(page);
-}
-
-async function signIn(page, email) {
-  await hydrated(page, '/sign-in');
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
-}
-
-/** Clicks a button or link and waits for the page it leads to, hydrated. */
-async function submit(page, target, url) {
-  await Promise.all([page.waitForURL(url), target.click()]);
-  await waitForHydration(page);
-}
 
 test('a run in the catalogue, groups and theme groups, a members-only group page, copying a run', async () => {
   // S7: the demo run is listed in the course catalogue and links to the course page.
   const visitor = await agora.newPage();
-  await hydrated(visitor, '/catalogue/courses');
+  await agora.hydrated(visitor, '/catalogue/courses');
   const card = visitor.locator('.listing-card', { hasText: 'Digital dannelse i udskolingen' });
   assert.equal(await card.count(), 1, 'the run is one listing');
   const goTo = card.getByRole('link', { name: 'Go to the course: Digital dannelse i udskolingen' });
   assert.equal(await goTo.getAttribute('href'), `/courses/${COURSE}`);
   await expectNoAxeViolations(visitor, '/catalogue/courses with a run listing');
-  await submit(visitor, card.locator('.card-title a'), /\/catalogue\/digital-dannelse-i-udskolingen$/);
+  await clickAndFollow(visitor, card.locator('.card-title a'), /\/catalogue\/digital-dannelse-i-udskolingen$/);
   assert.match(await visitor.textContent('main'), /This course takes place on Agora/);
   await expectNoAxeViolations(visitor, 'a run listing');
 
   // The teacher opens the run's groups from the course's edit page.
   const teacher = await agora.newPage();
-  await signIn(teacher, 'karen.nielsen@aarhus-akademi.example');
-  await hydrated(teacher, `/courses/${COURSE}/edit`);
-  await submit(teacher, teacher.getByRole('link', { name: 'Groups of 2026/27' }), /\/runs\/\d+\/groups$/);
+  await agora.signIn(teacher, 'karen.nielsen@aarhus-akademi.example');
+  await agora.hydrated(teacher, `/courses/${COURSE}/edit`);
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: 'Groups of 2026/27' }), /\/runs\/\d+\/groups$/);
   const groupsPath = new URL(teacher.url()).pathname;
   const run = groupsPath.split('/')[4];
   await expectNoAxeViolations(teacher, '/courses/…/runs/…/groups (empty)');
@@ -63,27 +43,27 @@ test('a run in the catalogue, groups and theme groups, a members-only group page
     await teacher.fill('#f-theme', theme);
     await teacher.fill('#f-group_description', `Vi arbejder med **${name}**.`);
     await teacher.fill('#f-group_capacity', places);
-    await submit(teacher, teacher.getByRole('button', { name: 'Create the group' }), /status=group-created$/);
+    await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Create the group' }), /status=group-created$/);
   };
   await newGroup('Hold A', 'assigned', '', '');
   await newGroup('Kildekritik', 'open', 'Falske nyheder', '2');
   // Sofia, a learner of the run, goes into the assigned group.
   await teacher.selectOption('select[id^="f-member-"] >> nth=0', { label: 'Sofia Andersson' });
-  await submit(teacher, teacher.getByRole('button', { name: 'Add to Hold A' }), /status=group-saved$/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Add to Hold A' }), /status=group-saved$/);
   assert.match(await teacher.textContent('main'), /Sofia Andersson/);
   await expectNoAxeViolations(teacher, '/courses/…/runs/…/groups with groups');
 
   // The learner: "My courses" in the navigation, then the run with its groups.
   const learner = await agora.newPage();
-  await signIn(learner, 'sofia.andersson@skola.example');
+  await agora.signIn(learner, 'sofia.andersson@skola.example');
   const nav = learner.getByRole('navigation', { name: 'Main navigation' });
-  await submit(learner, nav.getByRole('link', { name: 'My courses' }), /\/my\/courses$/);
+  await clickAndFollow(learner, nav.getByRole('link', { name: 'My courses' }), /\/my\/courses$/);
   assert.equal(await nav.getByRole('link', { name: 'My courses' }).getAttribute('aria-current'), 'page');
-  await hydrated(learner, `/learn/${run}`);
+  await agora.hydrated(learner, `/learn/${run}`);
   const groups = learner.locator('section.run-groups');
   assert.match(await groups.textContent(), /Hold A/);
   await expectNoAxeViolations(learner, '/learn/… with groups');
-  await submit(learner, groups.getByRole('button', { name: 'Join Kildekritik' }), /\/groups\/\d+\?status=group-joined$/);
+  await clickAndFollow(learner, groups.getByRole('button', { name: 'Join Kildekritik' }), /\/groups\/\d+\?status=group-joined$/);
   const groupPage = new URL(learner.url()).pathname;
   assert.match(await learner.textContent('main h1'), /Kildekritik/);
   assert.match(await learner.textContent('main'), /1 of 2 places taken/);
@@ -92,18 +72,18 @@ test('a run in the catalogue, groups and theme groups, a members-only group page
 
   // S19: a signed-in outsider gets the 404 page for the group's address.
   const outsider = await agora.newPage();
-  await signIn(outsider, 'claire.dubois@eti.example');
+  await agora.signIn(outsider, 'claire.dubois@eti.example');
   const response = await outsider.goto(agora.url(groupPage));
   assert.equal(response.status(), 404);
   assert.match(await outsider.textContent('main h1'), /Page not found/);
   assert.doesNotMatch(await outsider.textContent('main'), /Sofia/);
 
   // The teacher copies the run into a new draft run.
-  await hydrated(teacher, `/courses/${COURSE}/edit`);
+  await agora.hydrated(teacher, `/courses/${COURSE}/edit`);
   await teacher.selectOption('#f-copy_run', { label: '2026/27' });
   await teacher.fill('#f-copy_title', '2027/28');
   await teacher.fill('#f-copy_starts', '2027-08-15');
-  await submit(teacher, teacher.getByRole('button', { name: 'Copy the run' }), /status=run-copied$/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Copy the run' }), /status=run-copied$/);
   assert.match(await teacher.textContent('main'), /2027\/28/);
   await expectNoAxeViolations(teacher, '/courses/…/edit after copying a run');
 

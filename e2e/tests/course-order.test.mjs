@@ -8,13 +8,11 @@ import {
   useAgora,
   expectNoAxeViolations,
   expectNoPageErrors,
-  gotoAndLoadWasm,
   waitForHydration,
   pollUntil,
 } from '../harness.mjs';
 
 const agora = useAgora();
-const DEMO_PASSWORD = 'agora-demo-2026';
 const EDIT = '/courses/digital-dannelse-i-udskolingen/edit';
 
 // The demo course's content (server/src/seed.rs).
@@ -24,18 +22,6 @@ const FEED = 'Hvordan virker et feed?';
 const FAKE = 'Falske nyheder og faktatjek';
 const TRACE = 'Hvad ved nettet om mig?';
 const CONSENT = 'Samtykke og billeddeling';
-
-async function hydrated(page, path) {
-  await gotoAndLoadWasm(page, agora.url(path));
-  await waitForHydration(page);
-}
-
-async function signIn(page, email) {
-  await hydrated(page, '/sign-in');
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
-}
 
 /** Each module's title and its lessons' titles, in the editor's order. */
 function outline(page) {
@@ -94,8 +80,8 @@ async function dragAndWait(page, from, to) {
 
 test('a teacher reorders course content by dragging and by keyboard; the order is kept', async () => {
   const teacher = await agora.newPage();
-  await signIn(teacher, 'karen.nielsen@aarhus-akademi.example');
-  await hydrated(teacher, EDIT);
+  await agora.signIn(teacher, 'karen.nielsen@aarhus-akademi.example');
+  await agora.hydrated(teacher, EDIT);
   await expectNoAxeViolations(teacher, `${EDIT} with the drag hint and module lists`);
   assert.deepEqual(await outline(teacher), [
     [M1, [FEED, FAKE]],
@@ -119,7 +105,7 @@ test('a teacher reorders course content by dragging and by keyboard; the order i
   assert.deepEqual(await outline(teacher), dragged);
 
   // Stored: a fresh load shows the same order.
-  await hydrated(teacher, EDIT);
+  await agora.hydrated(teacher, EDIT);
   assert.deepEqual(await outline(teacher), dragged);
 
   // By keyboard: the lesson's module list, Tab to its button, Enter. It goes to the end of
@@ -142,12 +128,12 @@ test('a teacher reorders course content by dragging and by keyboard; the order i
   assert.deepEqual(await outline(teacher), moved);
   await expectNoAxeViolations(teacher, `${EDIT} after a keyboard move`);
 
-  await hydrated(teacher, EDIT);
+  await agora.hydrated(teacher, EDIT);
   assert.deepEqual(await outline(teacher), moved);
 
   // Learners follow the same order: the public syllabus lists the modules as arranged.
   const syllabus = await agora.newPage();
-  await hydrated(syllabus, '/courses/digital-dannelse-i-udskolingen');
+  await agora.hydrated(syllabus, '/courses/digital-dannelse-i-udskolingen');
   const text = await syllabus.textContent('main');
   assert.ok(text.indexOf(M2) < text.indexOf(M1), 'the moved module comes first in the syllabus');
   assert.ok(text.indexOf(CONSENT) > text.indexOf(FAKE), 'the moved lesson ends its new module');

@@ -11,33 +11,13 @@ import {
   useAgora,
   expectNoAxeViolations,
   expectNoPageErrors,
-  gotoAndLoadWasm,
-  waitForHydration,
+  clickAndFollow,
 } from '../harness.mjs';
 
 const agora = useAgora();
-const DEMO_PASSWORD = 'agora-demo-2026';
 const COURSE = 'digital-dannelse-i-udskolingen';
 const M1 = 'Kildekritik i en algoritmisk verden';
 const M2 = 'Elevernes digitale fodaftryk';
-
-async function hydrated(page, path) {
-  await gotoAndLoadWasm(page, agora.url(path));
-  await waitForHydration(page);
-}
-
-async function signIn(page, email) {
-  await hydrated(page, '/sign-in');
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
-}
-
-/** Clicks a button or link and waits for the page it leads to, hydrated. */
-async function submit(page, target, url) {
-  await Promise.all([page.waitForURL(url), target.click()]);
-  await waitForHydration(page);
-}
 
 /** The value shown for `term` in the page's summary list. */
 function fact(page, term) {
@@ -51,9 +31,9 @@ function learnerNames(page) {
 
 test('course staff follow, filter, mark, enrol, remove and export the learners of a run', async () => {
   const teacher = await agora.newPage();
-  await signIn(teacher, 'karen.nielsen@aarhus-akademi.example');
-  await hydrated(teacher, `/courses/${COURSE}/edit`);
-  await submit(teacher, teacher.getByRole('link', { name: 'Learner progress: 2026/27' }), /\/runs\/\d+\/progress$/);
+  await agora.signIn(teacher, 'karen.nielsen@aarhus-akademi.example');
+  await agora.hydrated(teacher, `/courses/${COURSE}/edit`);
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: 'Learner progress: 2026/27' }), /\/runs\/\d+\/progress$/);
   const dashboard = new URL(teacher.url()).pathname;
   const run = dashboard.split('/')[4];
 
@@ -78,30 +58,30 @@ test('course staff follow, filter, mark, enrol, remove and export the learners o
 
   // Filter by completion state.
   await teacher.selectOption('#filter-state', 'completed');
-  await submit(teacher, teacher.getByRole('button', { name: 'Show results' }), /[?&]state=completed(&|$)/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Show results' }), /[?&]state=completed(&|$)/);
   assert.equal(await teacher.locator('p.result-count').textContent(), '1 learner matches.');
   assert.deepEqual(await learnerNames(teacher), ['Anna Jensen']);
   await expectNoAxeViolations(teacher, '/courses/…/runs/…/progress?state=completed');
 
   // Search by name (the state filter cleared first).
-  await submit(teacher, teacher.getByRole('link', { name: 'Clear filters' }), /\/progress$/);
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: 'Clear filters' }), /\/progress$/);
   await teacher.fill('#filter-q', 'poulsen');
-  await submit(teacher, teacher.getByRole('button', { name: 'Show results' }), /[?&]q=poulsen(&|$)/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Show results' }), /[?&]q=poulsen(&|$)/);
   assert.deepEqual(await learnerNames(teacher), ['Jonas Poulsen']);
 
   // Sort by progress, most first and least first.
-  await submit(teacher, teacher.getByRole('link', { name: 'Clear filters' }), /\/progress$/);
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: 'Clear filters' }), /\/progress$/);
   await teacher.selectOption('#filter-sort', 'progress');
-  await submit(teacher, teacher.getByRole('button', { name: 'Show results' }), /[?&]sort=progress(&|$)/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Show results' }), /[?&]sort=progress(&|$)/);
   const mostFirst = await learnerNames(teacher);
   assert.deepEqual(mostFirst.slice(0, 3), ['Anna Jensen', 'Jonas Poulsen', 'Freja Christensen']);
   assert.equal(mostFirst.length, 7);
   await teacher.selectOption('#filter-sort', 'progress_asc');
-  await submit(teacher, teacher.getByRole('button', { name: 'Show results' }), /[?&]sort=progress_asc(&|$)/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Show results' }), /[?&]sort=progress_asc(&|$)/);
   assert.deepEqual((await learnerNames(teacher)).slice(-3), ['Freja Christensen', 'Jonas Poulsen', 'Anna Jensen']);
 
   // A learner's page: three of four items done; staff mark the fourth with a reason.
-  await submit(teacher, teacher.getByRole('link', { name: 'Jonas Poulsen', exact: true }), /\/learners\/\d+$/);
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: 'Jonas Poulsen', exact: true }), /\/learners\/\d+$/);
   const jonasPage = new URL(teacher.url()).pathname;
   assert.equal(await teacher.getByRole('heading', { level: 1 }).textContent(), 'Jonas Poulsen');
   assert.equal(await fact(teacher, 'Progress'), '75 % (3 of 4)');
@@ -109,7 +89,7 @@ test('course staff follow, filter, mark, enrol, remove and export the learners o
   const reason = 'Deltog i workshoppen om billeddeling';
   await teacher.selectOption('#f-item', { label: `${M2} › Samtykke og billeddeling` });
   await teacher.fill('#f-reason', reason);
-  await submit(teacher, teacher.getByRole('button', { name: 'Mark as complete' }), /\/learners\/\d+\?status=marked$/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Mark as complete' }), /\/learners\/\d+\?status=marked$/);
   assert.match(await teacher.locator('main').textContent(), /The item is marked complete\./);
   const row = teacher.getByRole('row').filter({ hasText: 'Samtykke og billeddeling' });
   assert.match(await row.textContent(), new RegExp(`Marked complete by staff on \\d{4}-\\d\\d-\\d\\d: ${reason}`));
@@ -118,7 +98,7 @@ test('course staff follow, filter, mark, enrol, remove and export the learners o
   await expectNoAxeViolations(teacher, '/courses/…/runs/…/learners/… after marking');
 
   // Back on the dashboard the row says which items staff marked.
-  await submit(teacher, teacher.getByRole('link', { name: /^Learner progress in / }), /\/progress$/);
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: /^Learner progress in / }), /\/progress$/);
   const jonas = teacher.getByRole('row').filter({ has: teacher.getByRole('link', { name: 'Jonas Poulsen', exact: true }) });
   assert.match(await jonas.textContent(), /100 % \(4 of 4\) \(1 by staff\)/);
   assert.equal(await fact(teacher, 'Completed'), '2');
@@ -126,20 +106,20 @@ test('course staff follow, filter, mark, enrol, remove and export the learners o
   // Enrol a demo user by e-mail: the answer does not say whether the account exists, the
   // table shows her.
   await teacher.fill('#f-email', 'claire.dubois@eti.example');
-  await submit(teacher, teacher.getByRole('button', { name: 'Enrol', exact: true }), /\/progress\?status=enrol-requested$/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Enrol', exact: true }), /\/progress\?status=enrol-requested$/);
   assert.match(await teacher.locator('main').textContent(), /If this address belongs to an Agora account, the person is now enrolled/);
   assert.ok((await learnerNames(teacher)).includes('Claire Dubois'), 'the enrolled user is in the table');
   assert.equal(await fact(teacher, 'Enrolled learners'), '8 (of 500 places)');
   await expectNoAxeViolations(teacher, '/courses/…/runs/…/progress after enrolling');
 
   // Remove a learner from their page.
-  await submit(teacher, teacher.getByRole('link', { name: 'Oliver Hansen', exact: true }), /\/learners\/\d+$/);
-  await submit(teacher, teacher.getByRole('button', { name: 'Remove Oliver Hansen from this run' }), /\?status=removed$/);
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: 'Oliver Hansen', exact: true }), /\/learners\/\d+$/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Remove Oliver Hansen from this run' }), /\?status=removed$/);
   assert.match(await teacher.locator('main').textContent(), /The learner was removed from the run\./);
   assert.equal(await fact(teacher, 'Enrolment'), 'Removed');
   assert.equal(await teacher.getByRole('button', { name: 'Enrol again' }).count(), 1);
   await expectNoAxeViolations(teacher, '/courses/…/runs/…/learners/… after removing');
-  await submit(teacher, teacher.getByRole('link', { name: /^Learner progress in / }), /\/progress$/);
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: /^Learner progress in / }), /\/progress$/);
   assert.ok(!(await learnerNames(teacher)).includes('Oliver Hansen'), 'a removed learner leaves the table');
   assert.equal(await fact(teacher, 'Left or removed'), '2');
 
@@ -168,7 +148,7 @@ test('course staff follow, filter, mark, enrol, remove and export the learners o
   // S19: a learner of the run is not staff: the dashboard, a learner page and the CSV are
   // the 404 of a missing run.
   const learner = await agora.newPage();
-  await signIn(learner, 'sofia.andersson@skola.example');
+  await agora.signIn(learner, 'sofia.andersson@skola.example');
   const missing = await learner.goto(agora.url(`/courses/${COURSE}/runs/999999/progress`));
   assert.equal(missing.status(), 404);
   const missingText = await learner.textContent('main');

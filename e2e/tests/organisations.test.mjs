@@ -8,29 +8,15 @@ import {
   useAgora,
   expectNoAxeViolations,
   expectNoPageErrors,
-  gotoAndLoadWasm,
   waitForHydration,
 } from '../harness.mjs';
 
 const agora = useAgora();
-const DEMO_PASSWORD = 'agora-demo-2026';
-
-async function hydrated(page, path) {
-  await gotoAndLoadWasm(page, agora.url(path));
-  await waitForHydration(page);
-}
-
-async function signIn(page, email) {
-  await hydrated(page, '/sign-in');
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main form button[type=submit]')]);
-}
 
 test('create an organisation, ask to join, approve, publish a course listing', async () => {
   const admin = await agora.newPage();
-  await signIn(admin, 'karen.nielsen@aarhus-akademi.example');
-  await hydrated(admin, '/organisations');
+  await agora.signIn(admin, 'karen.nielsen@aarhus-akademi.example');
+  await agora.hydrated(admin, '/organisations');
   await Promise.all([admin.waitForURL('**/organisations/new'), admin.click('a[href="/organisations/new"]')]);
   await waitForHydration(admin);
   await expectNoAxeViolations(admin, '/organisations/new');
@@ -60,8 +46,8 @@ test('create an organisation, ask to join, approve, publish a course listing', a
   await expectNoAxeViolations(admin, '/organisations/strandskolen-test');
 
   const member = await agora.newPage();
-  await signIn(member, 'sofia.andersson@skola.example');
-  await hydrated(member, '/organisations/strandskolen-test');
+  await agora.signIn(member, 'sofia.andersson@skola.example');
+  await agora.hydrated(member, '/organisations/strandskolen-test');
   const main = await member.textContent('main article');
   assert.doesNotMatch(main, /@/, 'no e-mail addresses on the public page');
   await Promise.all([
@@ -71,7 +57,7 @@ test('create an organisation, ask to join, approve, publish a course listing', a
   await waitForHydration(member);
   assert.match(await member.textContent('main'), /You have asked to join/);
 
-  await hydrated(admin, '/organisations/strandskolen-test/edit');
+  await agora.hydrated(admin, '/organisations/strandskolen-test/edit');
   await expectNoAxeViolations(admin, '/organisations/strandskolen-test/edit');
   await Promise.all([
     admin.waitForURL('**/organisations/strandskolen-test/edit?status=approved'),
@@ -79,7 +65,7 @@ test('create an organisation, ask to join, approve, publish a course listing', a
   ]);
 
   const visitor = await agora.newPage();
-  await hydrated(visitor, '/organisations/strandskolen-test');
+  await agora.hydrated(visitor, '/organisations/strandskolen-test');
   const members = await visitor.textContent('#members-heading + ul');
   assert.match(members, /Sofia Andersson/);
   assert.match(members, /Karen Nielsen/);
@@ -87,7 +73,7 @@ test('create an organisation, ask to join, approve, publish a course listing', a
   await expectNoAxeViolations(visitor, '/organisations/strandskolen-test, anonymous');
 
   // S7: the new member publishes a course listing on behalf of the organisation.
-  await hydrated(member, '/organisations/strandskolen-test/listings/new?kind=course');
+  await agora.hydrated(member, '/organisations/strandskolen-test/listings/new?kind=course');
   await member.fill('#f-title', 'Beach science for primary teachers');
   await member.fill('#f-summary', 'Tides, sand and simple experiments.');
   await member.selectOption('#f-language', 'da');
@@ -115,8 +101,8 @@ test('a third user reviews the course; the organisation page shows the average',
   const visitor = await agora.newPage();
   // A third user reviews it (S7, S18): four stars.
   const reviewer = await agora.newPage();
-  await signIn(reviewer, 'johan.berg@skolverkstaden.example');
-  await hydrated(reviewer, '/catalogue/beach-science-for-primary-teachers');
+  await agora.signIn(reviewer, 'johan.berg@skolverkstaden.example');
+  await agora.hydrated(reviewer, '/catalogue/beach-science-for-primary-teachers');
   await expectNoAxeViolations(reviewer, 'course listing with the review form');
   await reviewer.click('label[for=review-stars-4]');
   await reviewer.fill('#review-body', 'Practical and **well organised**.');
@@ -130,7 +116,7 @@ test('a third user reviews the course; the organisation page shows the average',
   await expectNoAxeViolations(reviewer, 'course listing after the review');
 
   // S16: the organisation page shows the new average and the review.
-  await hydrated(visitor, '/organisations/strandskolen-test');
+  await agora.hydrated(visitor, '/organisations/strandskolen-test');
   assert.match(await visitor.textContent('#org-rating'), /Rated 4(\.0)? out of 5 from 1 review/);
   assert.match(await visitor.textContent('main'), /Beach science for primary teachers/);
   assert.match(await visitor.textContent('main'), /Practical and well organised/);
