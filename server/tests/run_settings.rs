@@ -421,7 +421,15 @@ async fn change_group(db: &TestDb) {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(body.contains("status=group-saved"), "{body}");
+    assert!(body.contains("status=group-updated"), "{body}");
+    // The note there says the group was saved, not (as after adding a member) its members.
+    let groups = format!("/courses/{}/runs/{}/groups?status=group-updated", b.slug, b.run);
+    let (status, page) = status_of(&app, &groups, Some(&karen)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("The group was saved.") && !page.contains("members were saved"),
+        "{page}"
+    );
     assert_eq!(
         group_row(&app, group).await,
         (

@@ -50,6 +50,7 @@ runs.delete_group_named = Slet gruppen {name}
 runs.status_group_created = Gruppen blev oprettet.
 runs.status_group_deleted = Gruppen blev slettet.
 runs.status_group_saved = Gruppens medlemmer blev gemt.
+runs.status_group_updated = Gruppen blev gemt.
 runs.status_group_joined = Du er meldt ind i gruppen.
 runs.status_group_already = Du er allerede i denne gruppe.
 runs.status_group_left = Du har forladt gruppen.

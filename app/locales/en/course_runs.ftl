@@ -50,6 +50,7 @@ runs.delete_group_named = Delete the group {name}
 runs.status_group_created = The group was created.
 runs.status_group_deleted = The group was deleted.
 runs.status_group_saved = The group's members were saved.
+runs.status_group_updated = The group was saved.
 runs.status_group_joined = You joined the group.
 runs.status_group_already = You are already in this group.
 runs.status_group_left = You left the group.

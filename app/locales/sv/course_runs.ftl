@@ -50,6 +50,7 @@ runs.delete_group_named = Ta bort gruppen {name}
 runs.status_group_created = Gruppen skapades.
 runs.status_group_deleted = Gruppen togs bort.
 runs.status_group_saved = Gruppens medlemmar sparades.
+runs.status_group_updated = Gruppen sparades.
 runs.status_group_joined = Du gick med i gruppen.
 runs.status_group_already = Du är redan med i den här gruppen.
 runs.status_group_left = Du lämnade gruppen.

@@ -191,7 +191,8 @@ pub async fn update_group(
     let p = crate::courses::api::server::platform()?;
     let (c, r, _) = server::managed(&p, &slug, run).await?;
     super::db::update(&p.db, r.id, group_id, &group).await?;
-    Ok(server::back(&c.slug, r.id, "group-saved"))
+    // Not `group-saved`: that note speaks of the group's members.
+    Ok(server::back(&c.slug, r.id, "group-updated"))
 }
 
 #[server(prefix = "/api", endpoint = "courses/group-delete")]

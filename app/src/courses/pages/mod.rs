@@ -97,6 +97,7 @@ const STATUS_NOTES: &[(&str, Msg)] = &[
     ("group-created", Msg::RunsStatusGroupCreated),
     ("group-deleted", Msg::RunsStatusGroupDeleted),
     ("group-saved", Msg::RunsStatusGroupSaved),
+    ("group-updated", Msg::RunsStatusGroupUpdated),
     ("group-joined", Msg::RunsStatusGroupJoined),
     ("group-already", Msg::RunsStatusGroupAlready),
     ("group-left", Msg::RunsStatusGroupLeft),
