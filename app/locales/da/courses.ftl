@@ -152,3 +152,5 @@ courses.delete_button = Slet kurset for altid
 courses.delete_has_learners = Deltagere har tilmeldt sig kurset, så det kan ikke slettes: deres fremskridt og kursusbeviser hører til det. Gør det til en kladde i stedet.
 courses.delete_confirm_mismatch = Skriv kursets titel præcis, som den er.
 courses.status.course_deleted = Kurset blev slettet.
+courses.create_on_agora = Nyt kursus på Agora
+courses.teaching_heading = Kurser, du underviser eller modererer

@@ -152,3 +152,5 @@ courses.delete_button = Delete the course for good
 courses.delete_has_learners = Learners have enrolled in this course, so it cannot be deleted: their progress and certificates belong to it. Take it back to draft instead.
 courses.delete_confirm_mismatch = Type the course's title exactly as it is.
 courses.status.course_deleted = The course was deleted.
+courses.create_on_agora = New course on Agora
+courses.teaching_heading = Courses you teach or moderate

@@ -152,3 +152,5 @@ courses.delete_button = Ta bort kursen för gott
 courses.delete_has_learners = Deltagare har anmält sig till kursen, så den kan inte tas bort: deras framsteg och intyg hör till den. Gör den till ett utkast i stället.
 courses.delete_confirm_mismatch = Skriv kursens titel exakt som den är.
 courses.status.course_deleted = Kursen togs bort.
+courses.create_on_agora = Ny kurs på Agora
+courses.teaching_heading = Kurser som du undervisar eller modererar

@@ -2,7 +2,7 @@
 //! through the permission module; a refusal answers exactly like a missing thing.
 use super::model::{
     Certificate, CopyRunForm, CourseCard, CourseEditor, CourseForm, CoursePage, LearnPage, LessonEditor,
-    LessonPage, MyCourse, RunForm, RunSettings, StaffMember,
+    LessonPage, MyCourse, RunForm, RunSettings, StaffMember, TaughtCourse,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -628,6 +628,16 @@ pub async fn my_courses() -> Result<Vec<MyCourse>, AppError> {
     require(&actor, &Action::ManageOwnAccount)?;
     let p = server::platform()?;
     Ok(super::db::my_courses(&p.db, user).await?)
+}
+
+/// "My courses": the courses the signed-in user teaches or moderates.
+#[server(prefix = "/api", endpoint = "courses/teaching")]
+pub async fn teaching_courses() -> Result<Vec<TaughtCourse>, AppError> {
+    use crate::auth::{Action, require};
+    let (actor, user) = server::signed_in().await?;
+    require(&actor, &Action::ManageOwnAccount)?;
+    let p = server::platform()?;
+    Ok(super::db::taught_courses(&p.db, user).await?)
 }
 
 /// A certificate's printable page: its owner (and platform admins).

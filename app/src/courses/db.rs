@@ -1462,6 +1462,19 @@ pub async fn certificate(
 
 /// "My courses": every run the user is enrolled or waiting in, with progress, the first
 /// item not yet done, and the certificate (one query for all runs).
+/// The courses `user` teaches or moderates, drafts included, most recently changed first
+/// (one query).
+pub async fn taught_courses(db: &Db, user: i64) -> std::result::Result<Vec<TaughtCourse>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.slug AS slug, c.title AS title, c.status AS status, s.kind AS kind, o.name AS organisation_name \
+         FROM course_staff s JOIN courses c ON c.id = s.course_id JOIN organisations o ON o.id = c.organisation_id \
+         WHERE s.user_id = $1 ORDER BY c.updated_at DESC, c.id DESC",
+    )
+    .bind(user)
+    .fetch_all(&db.pool)
+    .await
+}
+
 pub async fn my_courses(db: &Db, user: i64) -> std::result::Result<Vec<MyCourse>, sqlx::Error> {
     sqlx::query_as(
         "SELECT r.id AS run_id, c.title AS course_title, c.slug AS course_slug, r.title AS run_title, \

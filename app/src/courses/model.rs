@@ -274,6 +274,19 @@ pub struct MyCourse {
     pub certificate: Option<String>,
 }
 
+/// A course the user is on the staff of, for "My courses".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct TaughtCourse {
+    pub slug: String,
+    pub title: String,
+    /// `draft` or `published`.
+    pub status: String,
+    /// `teacher` or `moderator`.
+    pub kind: String,
+    pub organisation_name: String,
+}
+
 /// What a certificate prints, and all that its verification page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Certificate {

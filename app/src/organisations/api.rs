@@ -128,6 +128,8 @@ pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError
         can_edit: decide(&actor, &Action::EditOrganisation { org: org.id }) != crate::auth::Decision::Deny,
         can_publish: decide(&actor, &Action::PublishForOrganisation { org: org.id })
             != crate::auth::Decision::Deny,
+        can_create_course: decide(&actor, &Action::CreateCourse { org: org.id })
+            != crate::auth::Decision::Deny,
     };
     let with_unpublished =
         decide(&actor, &Action::ViewUnpublishedListing { org: org.id }) != crate::auth::Decision::Deny;

@@ -118,6 +118,9 @@ pub struct Viewer {
     pub can_edit: bool,
     /// May publish catalogue listings for it (members, platform admins).
     pub can_publish: bool,
+    /// May create a course on Agora for it (members, platform admins).
+    #[serde(default)]
+    pub can_create_course: bool,
 }
 
 /// The edit page: the form's current values, the members and the pending requests.

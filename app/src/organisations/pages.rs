@@ -151,7 +151,12 @@ fn OrganisationView(o: OrganisationPage) -> impl IntoView {
             </dl>
             {(!o.description.is_empty()).then(|| view! { <p class="profile-description">{o.description.clone()}</p> })}
             {private}
-            <OrganisationListings slug=o.slug.clone() listings=o.listings.clone() can_publish=o.viewer.can_publish />
+            <OrganisationListings
+                slug=o.slug.clone()
+                listings=o.listings.clone()
+                can_publish=o.viewer.can_publish
+                can_create_course=o.viewer.can_create_course
+            />
             <section aria-labelledby="members-heading">
                 <h2 id="members-heading">{t(Msg::OrgMembers)}</h2>
                 <MemberList members=o.members.clone() />
@@ -167,6 +172,7 @@ fn OrganisationListings(
     slug: String,
     listings: Vec<crate::catalogue::model::ListingCard>,
     can_publish: bool,
+    can_create_course: bool,
 ) -> impl IntoView {
     use crate::catalogue::model::KINDS;
     use crate::catalogue::pages::{CardList, label};
@@ -189,8 +195,16 @@ fn OrganisationListings(
     view! {
         <section aria-labelledby="listings-heading" class="org-listings">
             <h2 id="listings-heading">{t(Msg::CatalogueOrgHeading)}</h2>
-            {can_publish.then(|| view! {
-                <p><a class="button" href=format!("/organisations/{slug}/listings/new")>{t(Msg::CatalogueOrgNew)}</a></p>
+            {(can_publish || can_create_course).then(|| view! {
+                <p class="actions">
+                    {can_create_course.then(|| view! {
+                        <a class="button" href=format!("/organisations/{slug}/courses/new")>{t(Msg::CoursesCreateOnAgora)}</a>
+                    })}
+                    " "
+                    {can_publish.then(|| view! {
+                        <a class="button" href=format!("/organisations/{slug}/listings/new")>{t(Msg::CatalogueOrgNew)}</a>
+                    })}
+                </p>
             })}
             {public.is_empty().then(|| view! { <p class="empty">{t(Msg::CatalogueOrgNone)}</p> })}
             {groups}

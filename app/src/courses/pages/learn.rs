@@ -1,8 +1,8 @@
 //! Learning: a run's content with progress, lesson pages, and "My courses" (S12, S19).
 use super::{BadgeIcon, ProgressBar, STATUS_NOTES, id_param, status_signal};
 use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
-use crate::courses::api::{MarkComplete, get_lesson, learn, my_courses};
-use crate::courses::model::{LearnPage as Page, LessonPage as Lesson, MyCourse};
+use crate::courses::api::{MarkComplete, get_lesson, learn, my_courses, teaching_courses};
+use crate::courses::model::{LearnPage as Page, LessonPage as Lesson, MyCourse, TaughtCourse};
 use crate::i18n::{Msg, fill, t};
 use crate::ui::form::{FollowSuccess, FormAlert, last_error};
 use crate::ui::markdown::RichText;
@@ -147,15 +147,53 @@ fn LessonView(l: Lesson) -> impl IntoView {
 #[component]
 pub fn MyCoursesPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| my_courses());
+    let teaching = Resource::new(|| (), |_| teaching_courses());
     view! {
         <Title text=t(Msg::CoursesMineTitle) />
         <section class="wrap page">
             <h1>{t(Msg::CoursesMineTitle)}</h1>
             <Suspense>
+                {move || Suspend::new(async move { teaching.await.ok().map(|list| view! { <Teaching list /> }) })}
+            </Suspense>
+            <Suspense>
                 {move || Suspend::new(async move { signed_in_or_redirect(data.await, |list| view! { <MyList list /> }) })}
             </Suspense>
         </section>
     }
+}
+
+/// The courses the user is on the staff of: teachers go to the editor, moderators to the
+/// course page (its runs' progress links are there for them).
+#[component]
+fn Teaching(list: Vec<TaughtCourse>) -> impl IntoView {
+    if list.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section aria-labelledby="teaching-heading" class="teaching">
+            <h2 id="teaching-heading">{t(Msg::CoursesTeachingHeading)}</h2>
+            <ul class="plain-list">
+                {list
+                    .into_iter()
+                    .map(|c| {
+                        let teacher = c.kind == "teacher";
+                        let href = if teacher { format!("/courses/{}/edit", c.slug) } else { format!("/courses/{}", c.slug) };
+                        view! {
+                            <li>
+                                <a href=href>{c.title.clone()}</a>
+                                <span class="muted">
+                                    " · " {c.organisation_name.clone()} " · "
+                                    {t(if teacher { Msg::CoursesStaffTeacher } else { Msg::CoursesStaffModerator })} " · "
+                                    {t(if c.status == "published" { Msg::CoursesStatePublished } else { Msg::CoursesStateDraft })}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
