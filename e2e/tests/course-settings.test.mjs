@@ -162,9 +162,11 @@ test('run settings, editing a group, the file quota and deleting a course', asyn
   assert.equal(await demoDanger.locator('form').count(), 0, 'no form');
   assert.equal(await teacher.getByRole('button', { name: 'Delete the course for good' }).count(), 0);
 
-  // A new course of her organisation, never enrolled in: the form is there.
+  // A new course of her organisation, started from its page; never enrolled in: the form is there.
   const title = 'Programmering med micro:bit';
-  await agora.hydrated(teacher, '/organisations/aarhus-laereakademi/courses/new');
+  await agora.hydrated(teacher, '/organisations/aarhus-laereakademi');
+  await expectNoAxeViolations(teacher, '/organisations/… for a member');
+  await clickAndFollow(teacher, teacher.getByRole('link', { name: 'New course on Agora' }), /\/organisations\/aarhus-laereakademi\/courses\/new$/);
   await teacher.fill('#f-title', title);
   await teacher.fill('#f-summary', 'Små programmer til en lille computer.');
   await teacher.fill('#f-description', 'Vi **programmerer** i blokke.');
@@ -172,6 +174,13 @@ test('run settings, editing a group, the file quota and deleting a course', asyn
   await teacher.fill('#f-estimated_hours', '4');
   await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Create the course' }), /\/courses\/[^/]+\/edit\?status=created$/);
   const slug = new URL(teacher.url()).pathname.split('/')[2];
+  // The draft is in her "My courses", to its editor.
+  await agora.hydrated(teacher, '/my/courses');
+  const teaching = teacher.getByRole('region', { name: 'Courses you teach or moderate' });
+  assert.equal(await teaching.getByRole('link', { name: title }).getAttribute('href'), `/courses/${slug}/edit`);
+  assert.match(await teaching.textContent(), /Programmering med micro:bit · Aarhus[^·]*· Teacher · Draft/);
+  await expectNoAxeViolations(teacher, '/my/courses of a teacher');
+  await agora.hydrated(teacher, `/courses/${slug}/edit`);
   const danger = teacher.locator('section.danger-zone');
   assert.match(await danger.textContent(), /Type the course's title to confirm\./);
   await expectNoAxeViolations(teacher, '/courses/…/edit of a new course');
