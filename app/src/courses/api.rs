@@ -149,7 +149,7 @@ pub async fn course_for_edit(slug: String) -> Result<CourseEditor, AppError> {
     let modules = super::db::modules(&p.db, c.id).await?;
     let runs = super::db::runs(&p.db, c.id, Some(user), true, p.clock.now_ms()).await?;
     let staff = super::db::staff(&p.db, c.id).await?;
-    let ever_enrolled = super::db::ever_enrolled(&p.db, c.id).await?;
+    let ever_enrolled = super::db::ever_enrolled(&mut *p.db.pool.acquire().await?, c.id).await?;
     Ok(CourseEditor {
         ever_enrolled,
         image: c

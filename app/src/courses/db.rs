@@ -521,14 +521,30 @@ pub async fn delete_item(p: &Platform, course: i64, item: i64) -> Result<()> {
 }
 
 /// Whether anyone ever enrolled in a run of the course (also those who left since).
-pub async fn ever_enrolled(db: &Db, course: i64) -> std::result::Result<bool, sqlx::Error> {
+pub async fn ever_enrolled(
+    conn: &mut sqlx::AnyConnection,
+    course: i64,
+) -> std::result::Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM enrolments e JOIN course_runs r ON r.id = e.run_id WHERE r.course_id = $1",
     )
     .bind(course)
-    .fetch_one(&db.pool)
+    .fetch_one(conn)
     .await?;
     Ok(n > 0)
+}
+
+/// Takes the course row's lock (a no-op update) so that checks made in `tx` hold until it
+/// ends. `false` when there is no such course.
+pub(crate) async fn lock_course(
+    tx: &mut Transaction<'_, Any>,
+    course: i64,
+) -> std::result::Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE courses SET updated_at = updated_at WHERE id = $1")
+        .bind(course)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// Deletes a whole course that no learner ever enrolled in (their progress, results and
@@ -538,23 +554,20 @@ pub async fn ever_enrolled(db: &Db, course: i64) -> std::result::Result<bool, sq
 pub async fn delete_course(p: &Platform, course: i64, by: i64, confirm: &str) -> Result<()> {
     let now = p.clock.now_ms();
     let mut tx = p.db.pool.begin().await?;
-    bump(&mut tx, course, None, now).await?;
+    if !lock_course(&mut tx, course).await? {
+        return Err(CourseError::NotFound);
+    }
     // Enrolling locks its run first (`lock_run`): with every run locked, a learner who
     // enrols now is either counted below or finds the run gone.
     sqlx::query("UPDATE course_runs SET capacity = capacity WHERE course_id = $1")
         .bind(course)
         .execute(&mut *tx)
         .await?;
-    let r = sqlx::query(
-        "SELECT c.title, (SELECT COUNT(*) FROM enrolments e JOIN course_runs r ON r.id = e.run_id \
-             WHERE r.course_id = c.id) FROM courses c WHERE c.id = $1",
-    )
-    .bind(course)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(CourseError::NotFound)?;
-    let (title, learners): (String, i64) = (r.get(0), r.get(1));
-    if learners > 0 {
+    let title: String = sqlx::query_scalar("SELECT title FROM courses WHERE id = $1")
+        .bind(course)
+        .fetch_one(&mut *tx)
+        .await?;
+    if ever_enrolled(&mut tx, course).await? {
         return Err(CourseError::Refused(Msg::CoursesDeleteHasLearners));
     }
     if confirm.trim() != title.trim() {
@@ -747,12 +760,8 @@ pub async fn add_staff(db: &Db, course: i64, org: i64, user: i64, kind: &str) ->
 /// Removes someone from the staff; the last teacher stays.
 pub async fn remove_staff(p: &Platform, course: i64, user: i64) -> Result<()> {
     let mut tx = p.db.pool.begin().await?;
-    // The course's row lock first (a no-op update), so two removals cannot both pass the
-    // last-teacher check.
-    sqlx::query("UPDATE courses SET updated_at = updated_at WHERE id = $1")
-        .bind(course)
-        .execute(&mut *tx)
-        .await?;
+    // The course's row lock first, so two removals cannot both pass the last-teacher check.
+    lock_course(&mut tx, course).await?;
     let teachers: Vec<i64> =
         sqlx::query_scalar("SELECT user_id FROM course_staff WHERE course_id = $1 AND kind = 'teacher'")
             .bind(course)

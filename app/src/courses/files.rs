@@ -57,11 +57,7 @@ pub async fn add(p: &Platform, course: i64, uploader: i64, file: Accepted) -> Re
     let recorded = async {
         let mut tx = p.db.pool.begin().await?;
         // The course row's lock makes two uploads count one after the other.
-        let locked = sqlx::query("UPDATE courses SET updated_at = updated_at WHERE id = $1")
-            .bind(course)
-            .execute(&mut *tx)
-            .await?;
-        if locked.rows_affected() == 0 {
+        if !super::db::lock_course(&mut tx, course).await? {
             return Err(FileError::NoSuchCourse);
         }
         let used: i64 = sqlx::query_scalar(
