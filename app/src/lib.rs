@@ -88,9 +88,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="agora-css" href="/agora.css" />
-        <Title formatter=|page: String| {
-            if page.is_empty() { t(Msg::SiteName).to_string() } else { format!("{page} · {}", t(Msg::SiteName)) }
-        } />
+        <Title formatter=title_text />
         <Router>
             <ui::layout::Layout>
                 <Routes fallback=ui::errors::NotFound>
@@ -126,6 +124,21 @@ pub fn App() -> impl IntoView {
             </ui::layout::Layout>
         </Router>
     }
+}
+
+/// Every page's `<title>`: "page · Agora". leptos_meta 0.8 writes the server's `<title>`
+/// without escaping, so the server escapes it here (a lesson titled `</title><meta …>`
+/// would otherwise add markup to `<head>`); in the browser it is set as text, unescaped.
+/// Pages set only the text (`<Title text=…/>`), never a formatter of their own.
+fn title_text(page: String) -> String {
+    let full = if page.is_empty() {
+        t(Msg::SiteName).to_string()
+    } else {
+        format!("{page} · {}", t(Msg::SiteName))
+    };
+    #[cfg(feature = "ssr")]
+    let full = ui::escape::text(&full);
+    full
 }
 
 /// Organisations: the list, creating, the public page, editing (S2, S16).

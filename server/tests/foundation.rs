@@ -7,6 +7,7 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
+use common::browser::{PASSWORD, call, form, location, registered_and_signed_in, session_cookie};
 use common::{TestApp, TestDb, body_text};
 
 async fn migrations_are_idempotent_and_tamper_evident(db: &TestDb) {
@@ -299,6 +300,8 @@ async fn oversized_and_malformed_bodies_get_clear_errors(db: &TestDb) {
     let app = TestApp::new(db).await;
     let big = vec![b'x'; 65 * 1024];
     let req = Request::post("/api/courses/published")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::CONTENT_LENGTH, big.len())
         .header(header::ACCEPT_LANGUAGE, "da")
@@ -309,6 +312,8 @@ async fn oversized_and_malformed_bodies_get_clear_errors(db: &TestDb) {
     assert!(body_text(res).await.contains("Forespørgslen er for stor"));
 
     let req = Request::post("/api/courses/published")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from("limit=lots&offset=%%%"))
         .unwrap();
@@ -318,6 +323,8 @@ async fn oversized_and_malformed_bodies_get_clear_errors(db: &TestDb) {
 
     // A well-formed call works and answers JSON.
     let req = Request::post("/api/courses/published")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from("limit=5&offset=0"))
         .unwrap();
@@ -359,9 +366,42 @@ async fn cross_site_posts_with_cookies_are_refused(db: &TestDb) {
         app.send(post(Some("http://127.0.0.1:3000"), true)).await.status(),
         StatusCode::OK
     );
-    assert_eq!(app.send(post(None, false)).await.status(), StatusCode::OK);
+    // Issue 13: also without cookies (sign-in, registration and other pre-session forms),
+    // or another site could sign a visitor in to an account of its choosing.
+    assert_eq!(app.send(post(None, false)).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.send(post(Some("https://evil.example"), false)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.send(post(Some("http://127.0.0.1:3000"), false)).await.status(),
+        StatusCode::OK
+    );
 }
 on_both_databases!(csrf, cross_site_posts_with_cookies_are_refused);
+
+// Issue 13, login CSRF: another site's form cannot sign a visitor in, whatever account
+// it names, and the refusal sets no session cookie.
+async fn sign_in_from_another_site_is_refused(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    registered_and_signed_in(&app, db, "attacker@evil.example").await;
+    let sign_in = |origin: &str| {
+        Request::post("/api/accounts/sign-in")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCEPT, "text/html")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form(&[("email", "attacker@evil.example"), ("password", PASSWORD)])))
+            .unwrap()
+    };
+    let res = app.send(sign_in("https://evil.example")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(session_cookie(&res).is_none());
+    let res = app.send(sign_in("http://127.0.0.1:3000")).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert!(session_cookie(&res).is_some());
+}
+on_both_databases!(login_csrf, sign_in_from_another_site_is_refused);
 
 async fn pages_travel_gzipped_when_the_browser_accepts_it(db: &TestDb) {
     let app = TestApp::new(db).await;
@@ -418,3 +458,71 @@ async fn s18_sitemap_lists_public_pages_and_robots_points_to_it(db: &TestDb) {
     assert!(robots.contains("Disallow: /settings") && robots.contains("Disallow: /api/"));
 }
 on_both_databases!(sitemap, s18_sitemap_lists_public_pages_and_robots_points_to_it);
+
+// Issue 13: HSTS only where the public URL is https (a plain-http install must not tell
+// browsers to insist on https it does not have).
+async fn strict_transport_security_follows_the_public_url(db: &TestDb) {
+    let plain = TestApp::new(db).await;
+    let res = plain.get("/").await;
+    assert!(res.headers().get(header::STRICT_TRANSPORT_SECURITY).is_none());
+    let mut settings = db.settings();
+    settings.public_url = Some("https://agora.example".into());
+    let https = TestApp::with_settings(settings).await;
+    for path in ["/", "/healthz", "/agora.css", "/no-such-page"] {
+        let res = https.get(path).await;
+        assert_eq!(
+            res.headers()[header::STRICT_TRANSPORT_SECURITY],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
+}
+on_both_databases!(hsts, strict_transport_security_follows_the_public_url);
+
+// Issue 13, open redirects: every way in that takes a return path (the language switch,
+// sign-in, provider sign-in) sends the browser home instead of to another site, also when
+// the other site hides behind a tab, a backslash or percent-encoding.
+async fn redirect_targets_stay_on_this_site(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let hostile = [
+        "/%09/evil.example/",
+        "%2F%2Fevil.example",
+        "/%5Cevil.example",
+        "/%2F%2Fevil.example",
+        "https://evil.example",
+        "//evil.example",
+        "/%0D%0ASet-Cookie:%20x=1",
+        "/%252F%252Fevil.example",
+    ];
+    for next in hostile {
+        let res = app.get(&format!("/lang/da?next={next}")).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(res.headers()[header::LOCATION], "/", "{next}");
+    }
+    let res = app.get("/lang/da?next=/courses%3Fx%3D1").await;
+    assert_eq!(res.headers()[header::LOCATION], "/courses?x=1");
+
+    registered_and_signed_in(&app, db, "next@agora.example").await;
+    for next in hostile {
+        let res = call(
+            &app,
+            "accounts/sign-in",
+            &form(&[("email", "next@agora.example"), ("password", PASSWORD), ("next", next)]),
+            None,
+            true,
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FOUND, "{next}");
+        assert_eq!(location(&res), "/", "{next}");
+    }
+    let res = call(
+        &app,
+        "accounts/sign-in",
+        &form(&[("email", "next@agora.example"), ("password", PASSWORD), ("next", "/my/courses")]),
+        None,
+        true,
+    )
+    .await;
+    assert_eq!(location(&res), "/my/courses");
+}
+on_both_databases!(redirects, redirect_targets_stay_on_this_site);

@@ -111,7 +111,7 @@ pub async fn sign_in(
     p.limits.clear(&account_key);
     let secret = sessions::create(&p.db, user, presented_secret().as_deref(), p.clock.now_ms()).await?;
     server::append_cookie(sessions::set_cookie(&secret, p.secure_cookies()));
-    Ok(crate::ui::form::finish(&crate::ui::form::safe_next(&next)))
+    Ok(crate::ui::form::finish(&crate::ui::redirect::safe_next(&next)))
 }
 
 #[server(prefix = "/api", endpoint = "accounts/sign-out")]

@@ -80,9 +80,7 @@ pub fn label(lang: Lang, code: &str) -> Option<String> {
 
 /// The list as JSON for the page's head; `<` is escaped so the text cannot end its element.
 pub fn to_json() -> String {
-    serde_json::to_string(&all())
-        .unwrap_or_else(|_| "[]".into())
-        .replace('<', "\\u003c")
+    crate::ui::escape::json_in_script(&serde_json::to_string(&all()).unwrap_or_else(|_| "[]".into()))
 }
 
 /// Reads the list the server put in the page (before hydration).

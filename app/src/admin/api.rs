@@ -44,7 +44,7 @@ pub async fn set_validator(
             return Err(AppError::NotFound);
         }
     }
-    let back = crate::ui::form::safe_next(&back);
+    let back = crate::ui::redirect::safe_next(&back);
     let back = if back.starts_with("/admin/users") {
         back
     } else {

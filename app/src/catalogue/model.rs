@@ -242,10 +242,7 @@ pub fn course_json_ld(p: &ListingPage, public_url: &str) -> String {
             "ratingCount": p.rating_count,
         });
     }
-    v.to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    crate::ui::escape::json_in_script(&v.to_string())
 }
 
 #[cfg(test)]

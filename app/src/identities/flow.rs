@@ -11,7 +11,7 @@
 //!    becomes a 'complete' row under a new secret, and the browser goes to `/welcome` (new
 //!    account) or, when an account has the provider's e-mail address, to `/link-account`,
 //!    where the user proves that account is theirs. Nothing is ever linked silently.
-pub use super::local_path;
+use crate::ui::redirect::safe_next;
 use super::providers::{FlowSecrets, Profile, same};
 use crate::accounts::{
     sessions::{hash_secret, new_secret},
@@ -160,7 +160,7 @@ pub async fn start(
     )
     .bind(hash_secret(&secret))
     .bind(provider)
-    .bind(local_path(next))
+    .bind(safe_next(next.unwrap_or("")))
     .bind(link_user)
     .bind(now)
     .bind(now + AUTHORIZE_LIFETIME_MS)
@@ -377,7 +377,7 @@ where
 async fn sign_in_or_notice(p: &Platform, user: i64, next: String) -> Result<CallbackResult, sqlx::Error> {
     Ok(match sign_in_check(p, user).await? {
         Ok(()) => CallbackResult {
-            location: local_path(Some(&next)),
+            location: safe_next(&next),
             sign_in: Some(user),
             flow: None,
         },
@@ -612,7 +612,7 @@ pub async fn complete_account(
     match link {
         None => Ok(Completed::SignedIn {
             user,
-            next: local_path(Some(&pending.next)),
+            next: safe_next(&pending.next),
         }),
         Some(secret) => {
             let link = format!("{}/verify-email/{secret}", p.public_url);
@@ -701,7 +701,7 @@ async fn link_pending(
     Ok(match sign_in_check(p, user).await? {
         Ok(()) => Linked::SignedIn {
             user,
-            next: local_path(Some(&pending.next)),
+            next: safe_next(&pending.next),
         },
         Err(n) => Linked::Notice(n),
     })

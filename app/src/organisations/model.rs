@@ -197,10 +197,7 @@ pub fn json_ld(o: &OrganisationPage, public_url: &str) -> String {
             "worstRating": 1,
         });
     }
-    v.to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    crate::ui::escape::json_in_script(&v.to_string())
 }
 
 #[cfg(test)]

@@ -11,8 +11,10 @@ use leptos::prelude::*;
 use leptos::reactive::signal::MappedSignal;
 
 /// Where to go after a successful form. For a plain (no-JavaScript) form post this also
-/// answers with a redirect there.
+/// answers with a redirect there. Only paths on this site ([`super::redirect`]); anything
+/// else goes to the home page.
 pub fn finish(path: &str) -> String {
+    let path = super::redirect::same_site_path(path).unwrap_or("/");
     #[cfg(feature = "ssr")]
     {
         let plain_form_post = use_context::<http::request::Parts>().is_some_and(|p| {
@@ -26,16 +28,6 @@ pub fn finish(path: &str) -> String {
         }
     }
     path.to_string()
-}
-
-/// A `next` target from a query or form: only a path on this site, never another site
-/// (`//evil.example`, `/\evil.example`, `https://...`).
-pub fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(|c| c.is_control());
-    if ok { next.to_string() } else { "/".to_string() }
 }
 
 /// The error of the last submission, if any.
@@ -129,9 +121,7 @@ pub fn Field(
 /// renderer writes a textarea's children without escaping, so user text such as
 /// `</textarea><script>` would end the element. Escaped, the browser shows it as typed.
 pub fn textarea_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    super::escape::text(text)
 }
 
 /// A multi-line text field.
@@ -277,28 +267,11 @@ fn FieldMessage(id: String, message: impl Fn() -> Option<Msg> + Send + Sync + 's
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
-
     #[test]
     fn textarea_text_cannot_end_its_element() {
         assert_eq!(
             super::textarea_html("a & b </textarea><script>"),
             "a &amp; b &lt;/textarea&gt;&lt;script&gt;"
         );
-    }
-
-    #[test]
-    fn next_targets_stay_on_this_site() {
-        assert_eq!(safe_next("/courses?x=1"), "/courses?x=1");
-        for bad in [
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil.example",
-            "",
-            "courses",
-            "/a\nb",
-        ] {
-            assert_eq!(safe_next(bad), "/", "{bad:?}");
-        }
     }
 }

@@ -3,9 +3,11 @@ pub mod avatar;
 #[cfg(feature = "ssr")]
 pub mod embed;
 pub mod errors;
+pub mod escape;
 pub mod form;
 pub mod layout;
 pub mod markdown;
+pub mod redirect;
 
 /// The `{slug}` of the current route, read reactively (empty when the route has none).
 pub fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {

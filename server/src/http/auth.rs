@@ -3,6 +3,7 @@
 //! GETs (the provider sends the browser back with one), so they need no CSRF token: the
 //! callback is bound to the browser by `state` and the flow cookie. The rules live in
 //! `app::identities::flow`; this is the HTTP around them.
+use super::redirect::see_other;
 use super::router::AppState;
 use app::accounts::sessions;
 use app::auth::{Action, Actor, require};
@@ -14,7 +15,7 @@ use app::identities::{
 use app::platform::Platform;
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -38,22 +39,6 @@ fn actor(user: Option<i64>) -> Actor {
         user,
         ..Default::default()
     }
-}
-
-/// 303 to `location`, setting `cookies`; never cached.
-fn see_other(location: &str, cookies: &[String]) -> Response {
-    let mut res = StatusCode::SEE_OTHER.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(l) = HeaderValue::from_str(location) {
-        h.insert(header::LOCATION, l);
-    }
-    for c in cookies {
-        if let Ok(v) = HeaderValue::from_str(c) {
-            h.append(header::SET_COOKIE, v);
-        }
-    }
-    res
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {

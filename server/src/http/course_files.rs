@@ -53,14 +53,6 @@ pub fn routes(max_file_bytes: u64, max_image_bytes: u64) -> Router<AppState> {
     uploads.merge(serving)
 }
 
-fn see_other(location: &str) -> Response {
-    let mut res = StatusCode::SEE_OTHER.into_response();
-    if let Ok(v) = HeaderValue::from_str(location) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
-}
-
 fn not_found() -> Response {
     (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")]).into_response()
 }
@@ -141,7 +133,7 @@ async fn read_fields(
 /// anonymous visitors go to sign in, everybody else gets the missing course's 404.
 async fn editable(state: &AppState, actor: &Actor, slug: &str) -> Result<CourseRef, Response> {
     if !actor.is_signed_in() {
-        return Err(see_other(&format!(
+        return Err(redirect(&format!(
             "/sign-in?next={}",
             app::ui::layout::encode_path(&format!("/courses/{slug}/edit"))
         )));
@@ -178,7 +170,7 @@ pub async fn upload_file(
         None => format!("/courses/{}/edit", course.slug),
     };
     let refused =
-        |item: Option<i64>, msg: Msg| see_other(&format!("{}?error={}#files", lesson_page(item), msg.key()));
+        |item: Option<i64>, msg: Msg| redirect(&format!("{}?error={}#files", lesson_page(item), msg.key()));
     let Ok(mut multipart) = multipart else {
         return refused(None, Msg::CoursesFilesErrorMissing);
     };
@@ -213,7 +205,7 @@ pub async fn upload_file(
     };
     let user = actor.user.unwrap_or_default();
     match files::add(p, course.id, user, accepted).await {
-        Ok(_) => see_other(&format!("{}?status=file-uploaded#files", lesson_page(item))),
+        Ok(_) => redirect(&format!("{}?status=file-uploaded#files", lesson_page(item))),
         Err(files::FileError::NoSuchCourse) => not_found(),
         Err(files::FileError::OverQuota) => refused(item, Msg::CoursesFilesErrorQuota),
         Err(e) => {
@@ -236,7 +228,7 @@ pub async fn upload_image(
     };
     let p = &state.platform;
     let refused = |msg: Msg| {
-        see_other(&format!(
+        redirect(&format!(
             "/courses/{}/edit?error={}#image",
             course.slug,
             msg.key()
@@ -264,7 +256,7 @@ pub async fn upload_image(
         }
     };
     match files::set_image(p, course.id, jpeg).await {
-        Ok(_) => see_other(&format!(
+        Ok(_) => redirect(&format!(
             "/courses/{}/edit?status=image-uploaded#image",
             course.slug
         )),
@@ -417,4 +409,8 @@ pub async fn serve_image(
     out.push((header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")));
     out.push((header::CONTENT_DISPOSITION, HeaderValue::from_static("inline")));
     send(&state, &key, &headers, out).await
+}
+
+fn redirect(location: &str) -> Response {
+    super::redirect::see_other(location, &[])
 }

@@ -1,6 +1,7 @@
 //! Cross-site request forgery protection for every state-changing request: a
-//! POST/PUT/PATCH/DELETE that comes with cookies must say where it comes from (`Origin`,
-//! else `Referer`), and that must be this site.
+//! POST/PUT/PATCH/DELETE must say where it comes from (`Origin`, else `Referer`), and that
+//! must be this site, whether or not it carries cookies (sign-in and registration forms
+//! are posted before there is a session).
 use axum::{
     body::Body,
     http::{HeaderMap, Method, Request, StatusCode, header},
@@ -47,9 +48,9 @@ pub async fn protect(public_url: String, req: Request<Body>, next: Next) -> Resp
         return next.run(req).await;
     }
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    // Without cookies a request carries no ambient authority to abuse.
-    let has_cookies = req.headers().contains_key(header::COOKIE);
-    if unsafe_method && has_cookies && !same_site(req.headers(), &public_url) {
+    // Also without cookies: another site must not sign a visitor in to an account of its
+    // choosing (login CSRF), register one, or post any pre-session form in their name.
+    if unsafe_method && !same_site(req.headers(), &public_url) {
         tracing::warn!(path = %req.uri().path(), "refused cross-site request");
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
     }

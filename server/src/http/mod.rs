@@ -14,5 +14,6 @@ pub mod health;
 pub mod language;
 pub mod observability;
 pub mod photos;
+pub mod redirect;
 pub mod router;
 pub mod security;

@@ -4,7 +4,7 @@
 //! A plain form post is answered with a redirect back to the settings page
 //! (`?status=uploaded`, `?error=photo.error.…`); a request that accepts JSON (the page's
 //! script) gets a [`PhotoReply`] with a status code instead.
-use super::{actor::CurrentActor, actor::actor_for, router::AppState};
+use super::{actor::CurrentActor, actor::actor_for, redirect::see_other, router::AppState};
 use app::auth::{Action, Actor, require};
 use app::i18n::Msg;
 use app::photos::{
@@ -61,17 +61,9 @@ impl Reply {
         if json { Reply::Json } else { Reply::Redirect }
     }
 
-    fn see_other(location: &str) -> Response {
-        let mut res = StatusCode::SEE_OTHER.into_response();
-        if let Ok(v) = HeaderValue::from_str(location) {
-            res.headers_mut().insert(header::LOCATION, v);
-        }
-        res
-    }
-
     fn done(self, status: &str, version: Option<i64>) -> Response {
         match self {
-            Reply::Redirect => Self::see_other(&format!("{PAGE_PATH}?status={status}")),
+            Reply::Redirect => see_other(&format!("{PAGE_PATH}?status={status}"), &[]),
             Reply::Json => Json(PhotoReply {
                 ok: true,
                 version,
@@ -83,7 +75,7 @@ impl Reply {
 
     fn refused(self, status: StatusCode, msg: Msg) -> Response {
         match self {
-            Reply::Redirect => Self::see_other(&format!("{PAGE_PATH}?error={}", msg.key())),
+            Reply::Redirect => see_other(&format!("{PAGE_PATH}?error={}", msg.key()), &[]),
             Reply::Json => (
                 status,
                 Json(PhotoReply {
@@ -98,7 +90,7 @@ impl Reply {
 
     fn sign_in(self) -> Response {
         match self {
-            Reply::Redirect => Self::see_other(SIGN_IN_PATH),
+            Reply::Redirect => see_other(SIGN_IN_PATH, &[]),
             Reply::Json => (StatusCode::UNAUTHORIZED, Json(PhotoReply::default())).into_response(),
         }
     }
