@@ -22,6 +22,35 @@ impl FieldError {
     }
 }
 
+/// How long a search or filter text may be. Longer ones are refused before the database
+/// (SQLite's `LIKE` refuses patterns over 50,000 bytes; issue 13).
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+/// Refuses a search whose texts (`(field, value)`) are too long, naming the field.
+#[cfg(feature = "ssr")]
+pub fn search_fields(fields: &[(&str, &str)]) -> Result<(), AppError> {
+    match fields.iter().find(|(_, v)| v.chars().count() > MAX_SEARCH_CHARS) {
+        Some((field, _)) => Err(AppError::field(field, Msg::ErrorSearchTooLong)),
+        None => Ok(()),
+    }
+}
+
+/// What is wrong with a name or title, if anything: empty when required, a line break or
+/// tab in it (issue 13: one line, whatever a crafted request sends), or over `max`
+/// characters (after trimming). `too_long` is the area's own wording.
+pub fn line_problem(value: &str, required: bool, max: usize, too_long: Msg) -> Option<Msg> {
+    let v = value.trim();
+    if required && v.is_empty() {
+        Some(Msg::FieldRequired)
+    } else if v.contains(['\n', '\r', '\t']) {
+        Some(Msg::FieldOneLine)
+    } else if v.chars().count() > max {
+        Some(too_long)
+    } else {
+        None
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// Missing, or not visible to the asker: the two are indistinguishable on purpose.
@@ -39,6 +68,10 @@ pub enum AppError {
     /// Too many attempts: the user may try again after this many seconds.
     #[error("too many attempts, retry in {0} s")]
     TooManyAttempts(u64),
+    /// The request itself could not be read: arguments of the wrong type, missing or
+    /// malformed (issue 13: the caller's mistake, answered 400, never 500).
+    #[error("bad request")]
+    BadRequest,
     /// Something went wrong on the server; details are in the server log, not here.
     #[error("internal error")]
     Internal,
@@ -71,6 +104,16 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // On the server these three come only from decoding the caller's arguments; the
+        // decoder's own message (which echoes the input) stays in the log.
+        #[cfg(feature = "ssr")]
+        if let ServerFnErrorErr::Args(m)
+        | ServerFnErrorErr::MissingArg(m)
+        | ServerFnErrorErr::Deserialization(m) = &value
+        {
+            tracing::debug!(error = %m, "undecodable server function arguments");
+            return AppError::BadRequest;
+        }
         AppError::ServerFn(value)
     }
 }

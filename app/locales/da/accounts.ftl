@@ -1,6 +1,7 @@
 # Accounts: sign-in, registration, links, settings, profiles.
 field.required = Feltet skal udfyldes.
 field.too_long = Teksten er for lang.
+field.one_line = Brug én linje uden linjeskift eller tabulatorer.
 field.invalid_choice = Vælg en af mulighederne.
 field.email_invalid = Skriv en e-mailadresse som navn@eksempel.dk.
 field.email_taken = Der findes allerede en konto med denne e-mailadresse. Log ind, eller nulstil din adgangskode.

@@ -38,3 +38,4 @@ error.unavailable = Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt.
 orgs.course_one = kursus
 orgs.course_many = kurser
 error.too_many = For mange forsøg. Vent et par minutter, og prøv igen.
+error.search_too_long = Søgeteksten er for lang. Brug højst 200 tegn.

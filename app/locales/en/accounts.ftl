@@ -1,6 +1,7 @@
 # Accounts: sign-in, registration, links, settings, profiles.
 field.required = This field is required.
 field.too_long = This is too long.
+field.one_line = Use one line: no line breaks or tabs.
 field.invalid_choice = Please choose one of the options.
 field.email_invalid = Enter an e-mail address like name@example.org.
 field.email_taken = An account with this e-mail address already exists. Sign in, or reset your password.

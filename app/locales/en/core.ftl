@@ -39,3 +39,4 @@ error.unavailable = The service is temporarily unavailable. Please try again in 
 orgs.course_one = course
 orgs.course_many = courses
 error.too_many = Too many attempts. Please wait a few minutes and try again.
+error.search_too_long = The search text is too long. Use at most 200 characters.

@@ -1,6 +1,7 @@
 # Accounts: sign-in, registration, links, settings, profiles.
 field.required = Fältet måste fyllas i.
 field.too_long = Texten är för lång.
+field.one_line = Använd en rad utan radbrytningar eller tabbar.
 field.invalid_choice = Välj ett av alternativen.
 field.email_invalid = Ange en e-postadress som namn@exempel.se.
 field.email_taken = Det finns redan ett konto med den här e-postadressen. Logga in eller återställ ditt lösenord.

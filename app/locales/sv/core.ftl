@@ -38,3 +38,4 @@ error.unavailable = Tjänsten är tillfälligt otillgänglig. Försök igen om e
 orgs.course_one = kurs
 orgs.course_many = kurser
 error.too_many = För många försök. Vänta några minuter och försök igen.
+error.search_too_long = Söktexten är för lång. Använd högst 200 tecken.

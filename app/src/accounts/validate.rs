@@ -41,6 +41,13 @@ pub fn email_is_valid(email: &str) -> bool {
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// A one-line field (an `<input>`): see [`crate::error::line_problem`].
+fn line(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
+    if let Some(m) = crate::error::line_problem(value, required, max, Msg::FieldTooLong) {
+        errors.push(FieldError::new(field, m));
+    }
+}
+
 fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
     if required && value.trim().is_empty() {
         errors.push(FieldError::new(field, Msg::FieldRequired));
@@ -53,8 +60,8 @@ fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, 
 /// which the server checks.
 pub fn registration(r: &Registration) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    text(&mut errors, "first_name", &r.first_name, true, 100);
-    text(&mut errors, "last_name", &r.last_name, true, 100);
+    line(&mut errors, "first_name", &r.first_name, true, 100);
+    line(&mut errors, "last_name", &r.last_name, true, 100);
     let email = normalise_email(&r.email);
     if email.is_empty() {
         errors.push(FieldError::new("email", Msg::FieldRequired));
@@ -89,8 +96,8 @@ fn teacher_fields(
     subjects: &[String],
     languages: &[String],
 ) {
-    text(errors, "role_at_school", role_at_school, false, 200);
-    text(errors, "pupil_age_range", pupil_age_range, false, 50);
+    line(errors, "role_at_school", role_at_school, false, 200);
+    line(errors, "pupil_age_range", pupil_age_range, false, 50);
     text(errors, "description", description, false, 5000);
     if subjects.iter().any(|s| !is_subject(s)) {
         errors.push(FieldError::new("subjects", Msg::FieldInvalidChoice));
@@ -103,8 +110,8 @@ fn teacher_fields(
 /// Field-level problems of a profile edit.
 pub fn profile(p: &ProfileEdit) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    text(&mut errors, "first_name", &p.first_name, true, 100);
-    text(&mut errors, "last_name", &p.last_name, true, 100);
+    line(&mut errors, "first_name", &p.first_name, true, 100);
+    line(&mut errors, "last_name", &p.last_name, true, 100);
     if !USER_TYPES.contains(&p.user_type.as_str()) {
         errors.push(FieldError::new("user_type", Msg::FieldInvalidChoice));
     }
@@ -115,7 +122,7 @@ pub fn profile(p: &ProfileEdit) -> Vec<FieldError> {
     if !(site.is_empty() || site.starts_with("https://") || site.starts_with("http://")) {
         errors.push(FieldError::new("website", Msg::FieldUrlInvalid));
     } else {
-        text(&mut errors, "website", site, false, 300);
+        line(&mut errors, "website", site, false, 300);
     }
     teacher_fields(
         &mut errors,

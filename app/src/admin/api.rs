@@ -11,6 +11,7 @@ pub async fn list_users(filter: UserFilter) -> Result<UserPage, AppError> {
         return Err(AppError::SignInRequired);
     }
     require(&actor, &Action::ListUsers)?;
+    filter.check()?;
     let p = crate::platform::platform().map_err(|_| AppError::Internal)?;
     Ok(super::db::list_users(&p, &filter).await?)
 }

@@ -8,7 +8,7 @@ pub const PER_PAGE: i64 = 50;
 
 pub async fn list_users(p: &Platform, f: &UserFilter) -> Result<UserPage, sqlx::Error> {
     let q = format!("%{}%", f.q.trim().to_lowercase().replace(['%', '_'], ""));
-    let page = f.page.max(0);
+    let page = f.page.clamp(0, crate::platform::db::MAX_PAGE);
     // Empty filter values match everyone.
     let filter = "FROM users u WHERE (LOWER(u.first_name || ' ' || u.last_name) LIKE $1 OR LOWER(u.email) LIKE $1) \
          AND ($2 = '' OR u.country = $2) \

@@ -14,6 +14,14 @@ pub struct UserFilter {
     pub page: i64,
 }
 
+impl UserFilter {
+    /// Issue 13: every filter text has a length limit, checked before the database.
+    #[cfg(feature = "ssr")]
+    pub fn check(&self) -> Result<(), crate::error::AppError> {
+        crate::error::search_fields(&[("q", &self.q), ("country", &self.country), ("role", &self.role)])
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserRow {
     pub id: i64,

@@ -36,10 +36,10 @@ mod server {
         let mut errors = Vec::new();
         let mut name = |field: &'static str, value: &str| {
             let v = value.trim().to_string();
-            if v.is_empty() {
-                errors.push(FieldError::new(field, Msg::FieldRequired));
-            } else if v.chars().count() > super::MAX_LABEL_CHARS {
-                errors.push(FieldError::new(field, Msg::SubjectsNameTooLong));
+            if let Some(m) =
+                crate::error::line_problem(&v, true, super::MAX_LABEL_CHARS, Msg::SubjectsNameTooLong)
+            {
+                errors.push(FieldError::new(field, m));
             }
             v
         };

@@ -44,17 +44,8 @@ fn audit_sql() -> &'static str {
 /// stored and cannot be had again.
 pub async fn create(p: &Platform, org: i64, by: i64, name: &str) -> Result<String, TokenError> {
     let name = name.trim();
-    if name.is_empty() {
-        return Err(TokenError::Invalid(vec![FieldError::new(
-            "name",
-            Msg::FieldRequired,
-        )]));
-    }
-    if name.chars().count() > NAME_MAX {
-        return Err(TokenError::Invalid(vec![FieldError::new(
-            "name",
-            Msg::ApiTokenNameTooLong,
-        )]));
+    if let Some(m) = crate::error::line_problem(name, true, NAME_MAX, Msg::ApiTokenNameTooLong) {
+        return Err(TokenError::Invalid(vec![FieldError::new("name", m)]));
     }
     let secret = format!("{SECRET_START}{}", new_secret());
     let now = p.clock.now_ms();

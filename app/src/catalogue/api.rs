@@ -91,6 +91,7 @@ pub async fn list_catalogue(query: CatalogueQuery) -> Result<CataloguePage, AppE
     if !super::model::KINDS.contains(&query.kind.as_str()) {
         return Err(AppError::NotFound);
     }
+    query.check()?;
     let p = server::platform()?;
     Ok(super::db::catalogue(&p.db, &query, &p.clock.today()).await?)
 }

@@ -153,6 +153,24 @@ pub struct CatalogueQuery {
     pub page: i64,
 }
 
+impl CatalogueQuery {
+    /// Issue 13: every filter text has a length limit, checked before the database.
+    #[cfg(feature = "ssr")]
+    pub fn check(&self) -> Result<(), crate::error::AppError> {
+        crate::error::search_fields(&[
+            ("kind", &self.kind),
+            ("country", &self.country),
+            ("language", &self.language),
+            ("subject", &self.subject),
+            ("from", &self.from),
+            ("until", &self.until),
+            ("mode", &self.mode),
+            ("org", &self.org),
+            ("sort", &self.sort),
+        ])
+    }
+}
+
 /// Orders of the catalogue; names are `catalogue.sort.<code>`. `rating` only for courses.
 pub const SORTS: &[&str] = &["newest", "starts", "title", "rating"];
 

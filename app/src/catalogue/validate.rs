@@ -10,6 +10,13 @@ pub const MAX_SUBJECTS: usize = 10;
 /// At most this many places in a mobility opportunity.
 pub const MAX_PLACES: i64 = 10_000;
 
+/// A one-line field (an `<input>`): see [`crate::error::line_problem`].
+fn line(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
+    if let Some(m) = crate::error::line_problem(value, required, max, Msg::FieldTooLong) {
+        errors.push(FieldError::new(field, m));
+    }
+}
+
 fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
     if required && value.trim().is_empty() {
         errors.push(FieldError::new(field, Msg::FieldRequired));
@@ -95,8 +102,8 @@ pub fn validate(f: &ListingForm, today: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let kind = f.kind.trim();
     choice(&mut errors, "kind", kind, KINDS);
-    text(&mut errors, "title", &f.title, true, 200);
-    text(&mut errors, "summary", &f.summary, false, 500);
+    line(&mut errors, "title", &f.title, true, 200);
+    line(&mut errors, "summary", &f.summary, false, 500);
     text(&mut errors, "description", &f.description, false, 20_000);
     choice(&mut errors, "language", &f.language, LANGUAGES);
     choice(&mut errors, "country", &f.country, COUNTRIES);
@@ -109,7 +116,7 @@ pub fn validate(f: &ListingForm, today: &str) -> Vec<FieldError> {
         !online && kind != "partnership",
         200,
     );
-    text(&mut errors, "external_id", &f.external_id, false, 100);
+    line(&mut errors, "external_id", &f.external_id, false, 100);
     if f.external_id.chars().any(char::is_control) {
         errors.push(FieldError::new("external_id", Msg::FieldInvalidChoice));
     }
@@ -147,12 +154,12 @@ pub fn validate(f: &ListingForm, today: &str) -> Vec<FieldError> {
 
     match kind {
         "course" => {
-            text(&mut errors, "fee", &f.fee, false, 100);
-            text(&mut errors, "target_audience", &f.target_audience, false, 300);
+            line(&mut errors, "fee", &f.fee, false, 100);
+            line(&mut errors, "target_audience", &f.target_audience, false, 300);
         }
         "mobility" => {
             choice(&mut errors, "mobility_type", &f.mobility_type, MOBILITY_TYPES);
-            text(&mut errors, "host", &f.host, true, 200);
+            line(&mut errors, "host", &f.host, true, 200);
             if places(&f.places).is_err() {
                 errors.push(FieldError::new("places", Msg::CatalogueErrorPlaces));
             }

@@ -64,7 +64,7 @@ pub async fn get_listing_comments(slug: String, page: i64) -> Result<CommentsPag
     require(&actor, &Action::ViewPublic)?;
     let p = platform()?;
     let listing = published(&p, &slug).await?;
-    let page = page.max(0);
+    let page = page.clamp(0, crate::platform::db::MAX_PAGE);
     let total = super::db::count(&p.db, listing.id).await?;
     let rows = super::db::comments(&p.db, listing.id, COMMENTS_PER_PAGE, page * COMMENTS_PER_PAGE).await?;
     let org = listing.organisation_id;

@@ -2,7 +2,7 @@
 //! attendance and certificates. Access is decided by the callers (`api.rs`).
 use super::model::*;
 use crate::accounts::taxonomy::{LANGUAGES, is_subject};
-use crate::error::FieldError;
+use crate::error::{FieldError, line_problem};
 use crate::i18n::Msg;
 use crate::platform::{Db, Platform};
 use sqlx::{Any, Row, Transaction};
@@ -118,13 +118,11 @@ pub async fn organisation(db: &Db, slug: &str) -> std::result::Result<Option<(i6
 fn validated(f: &CourseForm) -> Result<(CourseForm, i64)> {
     let mut errors = Vec::new();
     let title = f.title.trim().to_string();
-    if title.is_empty() {
-        errors.push(FieldError::new("title", Msg::FieldRequired));
-    } else if title.chars().count() > 200 {
-        errors.push(FieldError::new("title", Msg::CoursesFieldTooLong));
+    if let Some(m) = line_problem(&title, true, 200, Msg::CoursesFieldTooLong) {
+        errors.push(FieldError::new("title", m));
     }
-    if f.summary.trim().chars().count() > 500 {
-        errors.push(FieldError::new("summary", Msg::CoursesFieldTooLong));
+    if let Some(m) = line_problem(&f.summary, false, 500, Msg::CoursesFieldTooLong) {
+        errors.push(FieldError::new("summary", m));
     }
     if !LANGUAGES.contains(&f.language.as_str()) {
         errors.push(FieldError::new("language", Msg::FieldInvalidChoice));
@@ -342,19 +340,10 @@ pub(super) async fn bump(
 
 fn title_checked(title: &str, field: &str) -> Result<String> {
     let t = title.trim();
-    if t.is_empty() {
-        return Err(CourseError::Invalid(vec![FieldError::new(
-            field,
-            Msg::FieldRequired,
-        )]));
+    match line_problem(t, true, 200, Msg::CoursesFieldTooLong) {
+        Some(m) => Err(CourseError::Invalid(vec![FieldError::new(field, m)])),
+        None => Ok(t.to_string()),
     }
-    if t.chars().count() > 200 {
-        return Err(CourseError::Invalid(vec![FieldError::new(
-            field,
-            Msg::CoursesFieldTooLong,
-        )]));
-    }
-    Ok(t.to_string())
 }
 
 pub async fn add_module(p: &Platform, course: i64, title: &str) -> Result<()> {
@@ -659,11 +648,8 @@ pub async fn update_lesson(
 /// already earned keep the name they were earned under.
 pub async fn set_module_badge(db: &Db, course: i64, module: i64, enabled: bool, name: &str) -> Result<()> {
     let name = name.trim();
-    if name.chars().count() > BADGE_NAME_MAX {
-        return Err(CourseError::Invalid(vec![FieldError::new(
-            "badge_name",
-            Msg::CoursesFieldTooLong,
-        )]));
+    if let Some(m) = line_problem(name, false, BADGE_NAME_MAX, Msg::CoursesFieldTooLong) {
+        return Err(CourseError::Invalid(vec![FieldError::new("badge_name", m)]));
     }
     let done = sqlx::query(
         "UPDATE course_modules SET badge_enabled = $3, badge_name = $4 WHERE id = $1 AND course_id = $2",
@@ -1550,10 +1536,8 @@ pub struct CopiedRun {
 pub async fn copy_run(p: &Platform, course: i64, by: i64, form: &CopyRunForm) -> Result<i64> {
     let mut errors = Vec::new();
     let title = form.title.trim();
-    if title.is_empty() {
-        errors.push(FieldError::new("copy_title", Msg::FieldRequired));
-    } else if title.chars().count() > 200 {
-        errors.push(FieldError::new("copy_title", Msg::CoursesFieldTooLong));
+    if let Some(m) = line_problem(title, true, 200, Msg::CoursesFieldTooLong) {
+        errors.push(FieldError::new("copy_title", m));
     }
     let starts = parse_day(&form.starts);
     if starts.is_none() {

@@ -61,6 +61,7 @@ fn form_message(e: &AppError) -> Msg {
         AppError::NotFound => Msg::OidcExpiredText,
         AppError::TooManyAttempts(_) => Msg::OidcTooMany,
         AppError::SignInRequired => Msg::OidcSignInRequired,
+        AppError::BadRequest => Msg::ErrorBadRequest,
         AppError::Internal | AppError::ServerFn(_) => Msg::ErrorText,
     }
 }

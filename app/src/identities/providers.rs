@@ -706,8 +706,14 @@ fn text(v: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
+/// What a provider sends is user text too (issue 13): cleaned, then cut.
 fn short(s: String) -> String {
-    s.chars().take(100).collect()
+    crate::platform::text::clean(&s).chars().take(100).collect()
+}
+
+/// A name from a provider: [`short`] and on one line.
+fn name(s: String) -> String {
+    short(crate::platform::text::line(&s))
 }
 
 /// Takes e-mail and name from the first source that has them (userinfo before the ID
@@ -744,8 +750,8 @@ fn profile_from(subject: String, sources: &[&Value], verified: Option<bool>) -> 
         subject: short(subject),
         email,
         email_verified,
-        first_name: short(first.unwrap_or_default()),
-        last_name: short(last.unwrap_or_default()),
+        first_name: name(first.unwrap_or_default()),
+        last_name: name(last.unwrap_or_default()),
     }
 }
 

@@ -5,6 +5,13 @@ use crate::accounts::validate::{email_is_valid, normalise_email};
 use crate::error::FieldError;
 use crate::i18n::Msg;
 
+/// A one-line field (an `<input>`): see [`crate::error::line_problem`].
+fn line(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
+    if let Some(m) = crate::error::line_problem(value, required, max, Msg::FieldTooLong) {
+        errors.push(FieldError::new(field, m));
+    }
+}
+
 fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
     if required && value.trim().is_empty() {
         errors.push(FieldError::new(field, Msg::FieldRequired));
@@ -22,7 +29,7 @@ fn url(errors: &mut Vec<FieldError>, field: &str, value: &str) {
     if !ok {
         errors.push(FieldError::new(field, Msg::FieldUrlInvalid));
     } else {
-        text(errors, field, v, false, 300);
+        line(errors, field, v, false, 300);
     }
 }
 
@@ -41,17 +48,17 @@ pub fn pic_is_valid(pic: &str) -> bool {
 /// Field-level problems of an organisation form.
 pub fn organisation(f: &OrganisationForm) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    text(&mut errors, "name", &f.name, true, 200);
+    line(&mut errors, "name", &f.name, true, 200);
     if !ORG_TYPES.contains(&f.org_type.as_str()) {
         errors.push(FieldError::new("org_type", Msg::FieldInvalidChoice));
     }
-    text(&mut errors, "address", &f.address, true, 300);
-    text(&mut errors, "city", &f.city, true, 100);
-    text(&mut errors, "postcode", &f.postcode, true, 20);
+    line(&mut errors, "address", &f.address, true, 300);
+    line(&mut errors, "city", &f.city, true, 100);
+    line(&mut errors, "postcode", &f.postcode, true, 20);
     if !COUNTRIES.contains(&f.country.as_str()) {
         errors.push(FieldError::new("country", Msg::FieldInvalidChoice));
     }
-    text(&mut errors, "region", &f.region, false, 100);
+    line(&mut errors, "region", &f.region, false, 100);
     if !pic_is_valid(f.pic.trim()) {
         errors.push(FieldError::new("pic", Msg::OrgPicInvalid));
     }
@@ -60,7 +67,7 @@ pub fn organisation(f: &OrganisationForm) -> Vec<FieldError> {
     url(&mut errors, "facebook_url", &f.facebook_url);
     url(&mut errors, "linkedin_url", &f.linkedin_url);
     email(&mut errors, "official_email", &f.official_email);
-    text(&mut errors, "head_name", &f.head_name, false, 200);
+    line(&mut errors, "head_name", &f.head_name, false, 200);
     email(&mut errors, "head_email", &f.head_email);
     errors
 }

@@ -7,6 +7,11 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::{str::FromStr, time::Duration};
 
+/// The highest page number any list accepts: beyond it, lists show that page. Page
+/// numbers come from the query string, and `page * per_page` must not overflow
+/// (issue 13: the caller's mistake is never a server error).
+pub const MAX_PAGE: i64 = 1_000_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
     Sqlite,

@@ -9,6 +9,7 @@ pub mod rate_limit;
 pub mod redact;
 pub mod slug;
 pub mod storage;
+pub mod text;
 
 pub use audit::{AuditEntry, record as audit};
 pub use clock::Clock;

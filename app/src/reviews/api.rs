@@ -89,7 +89,7 @@ pub async fn get_listing_reviews(slug: String, page: i64) -> Result<ListingRevie
     require(&actor, &Action::ViewPublic)?;
     let p = server::platform()?;
     let listing = server::published_course(&p, &slug).await?;
-    let page = page.max(0);
+    let page = page.clamp(0, crate::platform::db::MAX_PAGE);
     let rating = super::db::rating(super::db::listing_rating(&p.db, listing.id).await?);
     let reviews =
         super::db::listing_reviews(&p.db, listing.id, REVIEWS_PER_PAGE, page * REVIEWS_PER_PAGE).await?;
@@ -238,7 +238,7 @@ pub async fn get_organisation_reviews(slug: String, page: i64) -> Result<Organis
     let org = crate::organisations::db::by_slug(&p.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let page = page.max(0);
+    let page = page.clamp(0, crate::platform::db::MAX_PAGE);
     Ok(OrganisationReviewsPage {
         rating: super::db::rating(super::db::organisation_rating(&p.db, org.id).await?),
         reviews: super::db::organisation_reviews(&p.db, org.id, REVIEWS_PER_PAGE, page * REVIEWS_PER_PAGE)

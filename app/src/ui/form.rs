@@ -56,6 +56,7 @@ pub fn form_message(e: &AppError) -> Option<String> {
         AppError::TooManyAttempts(secs) => Some(fill(t(Msg::FormTooMany), &[("seconds", &secs.to_string())])),
         AppError::SignInRequired => Some(t(Msg::FormSignInRequired).to_string()),
         AppError::NotFound => Some(t(Msg::NotfoundText).to_string()),
+        AppError::BadRequest => Some(t(Msg::ErrorBadRequest).to_string()),
         AppError::Internal | AppError::ServerFn(_) => Some(t(Msg::ErrorText).to_string()),
     }
 }

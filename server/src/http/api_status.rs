@@ -16,6 +16,7 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 pub fn status_of(e: &AppError) -> StatusCode {
     match e {
         AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::BadRequest => StatusCode::BAD_REQUEST,
         AppError::SignInRequired => StatusCode::UNAUTHORIZED,
         AppError::Invalid(_) | AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,

@@ -36,6 +36,7 @@ fn escape(s: &str) -> String {
 fn message(status: StatusCode) -> Option<Msg> {
     match status {
         StatusCode::PAYLOAD_TOO_LARGE => Some(Msg::ErrorTooLarge),
+        StatusCode::BAD_REQUEST => Some(Msg::ErrorBadRequest),
         StatusCode::SERVICE_UNAVAILABLE => Some(Msg::ErrorUnavailable),
         StatusCode::TOO_MANY_REQUESTS => Some(Msg::ErrorTooMany),
         _ => None,

@@ -11,6 +11,7 @@ pub mod crawlers;
 pub mod csrf;
 pub mod errors;
 pub mod health;
+pub mod input;
 pub mod language;
 pub mod observability;
 pub mod photos;

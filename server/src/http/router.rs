@@ -1,6 +1,6 @@
 use super::{
     api_status, api_v1, auth, certificates, client_ip, course_exports, course_files, crawlers, csrf, errors,
-    health, language, observability, photos, security,
+    health, input, language, observability, photos, security,
 };
 use crate::config::Settings;
 use app::{App, platform::Platform, shell};
@@ -70,6 +70,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn({
+            let max = state.settings.max_body_bytes;
+            move |req, next| input::clean_text(req, max, next)
+        }))
         .layer(RequestBodyLimitLayer::new(state.settings.max_body_bytes))
         // Photo uploads are larger than other requests: these routes set their own limits.
         .merge(photos::routes(state.platform.max_photo_bytes))

@@ -115,13 +115,11 @@ pub async fn learners(db: &Db, run: i64) -> std::result::Result<Vec<GroupPerson>
 fn validated(f: &GroupForm) -> Result<(GroupForm, Option<i64>)> {
     let mut errors = Vec::new();
     let name = f.name.trim();
-    if name.is_empty() {
-        errors.push(FieldError::new("group_name", Msg::FieldRequired));
-    } else if name.chars().count() > 100 {
-        errors.push(FieldError::new("group_name", Msg::CoursesFieldTooLong));
+    if let Some(m) = crate::error::line_problem(name, true, 100, Msg::CoursesFieldTooLong) {
+        errors.push(FieldError::new("group_name", m));
     }
-    if f.theme.trim().chars().count() > 100 {
-        errors.push(FieldError::new("theme", Msg::CoursesFieldTooLong));
+    if let Some(m) = crate::error::line_problem(&f.theme, false, 100, Msg::CoursesFieldTooLong) {
+        errors.push(FieldError::new("theme", m));
     }
     if f.description.trim().chars().count() > 5_000 {
         errors.push(FieldError::new("group_description", Msg::CoursesFieldTooLong));

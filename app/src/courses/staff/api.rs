@@ -196,6 +196,7 @@ pub async fn run_progress(
 ) -> Result<ProgressPage, AppError> {
     let p = server::platform()?;
     let (sr, actor, _) = server::signed_in_run(&p, &slug, run, false).await?;
+    query.check()?;
     server::progress_page(&p, &actor, sr, query).await
 }
 

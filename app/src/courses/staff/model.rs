@@ -36,6 +36,18 @@ pub const ENROLMENTS: &[&str] = &["active", "waiting", "ended", "all"];
 pub const SORTS: &[&str] = &["name", "progress", "progress_asc"];
 
 impl ProgressQuery {
+    /// Issue 13: every filter text has a length limit, checked before the database.
+    #[cfg(feature = "ssr")]
+    pub fn check(&self) -> Result<(), crate::error::AppError> {
+        crate::error::search_fields(&[
+            ("q", &self.q),
+            ("state", &self.state),
+            ("module", &self.module),
+            ("enrolment", &self.enrolment),
+            ("sort", &self.sort),
+        ])
+    }
+
     pub fn state(&self) -> Option<&'static str> {
         STATES.iter().copied().find(|s| *s == self.state)
     }

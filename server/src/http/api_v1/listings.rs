@@ -395,6 +395,12 @@ pub async fn list(
         page: i64::from(paging.page),
         ..Default::default()
     };
+    if query.check().is_err() {
+        return Err(ApiError::with_detail(
+            Code::InvalidParameter,
+            "filters may have at most 200 characters",
+        ));
+    }
     let page = catalogue::catalogue_sized(&p.db, &query, &p.clock.today(), paging.limit()).await?;
     let mut headers = HeaderMap::new();
     if let Some(link) = paging.link_header(
