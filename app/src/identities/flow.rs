@@ -509,10 +509,10 @@ fn check_completion(pending: &Pending, c: &Completion) -> (Vec<FieldError>, Stri
         ("first_name", &pending.profile.first_name, &c.first_name),
         ("last_name", &pending.profile.last_name, &c.last_name),
     ] {
-        if have.is_empty() {
-            if let Some(m) = crate::error::line_problem(typed, true, 100, Msg::FieldTooLong) {
-                errors.push(FieldError::new(field, m));
-            }
+        if have.is_empty()
+            && let Some(m) = crate::error::line_problem(typed, true, 100, Msg::FieldTooLong)
+        {
+            errors.push(FieldError::new(field, m));
         }
     }
     (errors, email)

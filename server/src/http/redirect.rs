@@ -9,7 +9,20 @@ use axum::{
 /// 303 to `location` (the home page if it is not a path on this site), setting `cookies`;
 /// never cached.
 pub fn see_other(location: &str, cookies: &[String]) -> Response {
-    let target = app::ui::redirect::same_site_path(location).unwrap_or("/");
+    respond(
+        app::ui::redirect::same_site_path(location).unwrap_or("/"),
+        cookies,
+    )
+}
+
+/// 303 to a sign-in provider's authorization endpoint: the one redirect off the site,
+/// whose target is built from the server's configuration (the provider's discovered
+/// endpoint and our own parameters), never from the request.
+pub fn to_provider(authorize_url: &str, cookies: &[String]) -> Response {
+    respond(authorize_url, cookies)
+}
+
+fn respond(target: &str, cookies: &[String]) -> Response {
     let mut res = StatusCode::SEE_OTHER.into_response();
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
