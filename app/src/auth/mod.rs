@@ -6,4 +6,8 @@ pub mod permissions;
 pub use actor::{Actor, Role, StaffKind};
 pub use permissions::{Action, Decision, Denied, decide, require};
 #[cfg(feature = "ssr")]
+pub mod cx;
+#[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub use cx::Cx;
