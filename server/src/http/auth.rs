@@ -3,7 +3,7 @@
 //! GETs (the provider sends the browser back with one), so they need no CSRF token: the
 //! callback is bound to the browser by `state` and the flow cookie. The rules live in
 //! `app::identities::flow`; this is the HTTP around them.
-use super::redirect::see_other;
+use super::redirect::{see_other, see_other_to_provider};
 use super::router::AppState;
 use app::accounts::sessions;
 use app::auth::{Action, Actor, require};
@@ -90,7 +90,7 @@ pub async fn start(
         (None, q.next.as_deref())
     };
     match flow::start(p, &provider, next, link_user).await {
-        Ok(s) => see_other(&s.location, &[s.cookie]),
+        Ok(s) => see_other_to_provider(&s.location, &[s.cookie]),
         Err(StartError::UnknownProvider) => StatusCode::NOT_FOUND.into_response(),
         Err(StartError::Provider(e)) => {
             tracing::warn!(provider, error = %e, "cannot start sign-in with provider");

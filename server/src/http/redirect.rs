@@ -9,7 +9,17 @@ use axum::{
 /// 303 to `location` (the home page if it is not a path on this site), setting `cookies`;
 /// never cached.
 pub fn see_other(location: &str, cookies: &[String]) -> Response {
-    let target = app::ui::redirect::same_site_path(location).unwrap_or("/");
+    to(app::ui::redirect::same_site_path(location).unwrap_or("/"), cookies)
+}
+
+/// 303 to an identity provider's authorization endpoint: the one redirect that leaves the
+/// site. Its target comes from the provider's configuration (or discovery document) with
+/// the query `identities::flow::start` builds, never from the request.
+pub fn see_other_to_provider(authorize_url: &str, cookies: &[String]) -> Response {
+    to(authorize_url, cookies)
+}
+
+fn to(target: &str, cookies: &[String]) -> Response {
     let mut res = StatusCode::SEE_OTHER.into_response();
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
