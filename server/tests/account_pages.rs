@@ -239,7 +239,10 @@ async fn registration_errors_are_per_field_and_store_nothing(db: &TestDb) {
     // (see `known_addresses_register_like_new_ones`).
     assert_eq!(res.status(), StatusCode::OK);
     let body = body_text(res).await;
-    assert!(!body.contains("field.email_taken") && body.contains("/register/sent"), "{body}");
+    assert!(
+        !body.contains("field.email_taken") && body.contains("/register/sent"),
+        "{body}"
+    );
     assert_eq!(user_count(&app).await, 1);
 }
 on_both_databases!(
@@ -300,10 +303,7 @@ async fn known_addresses_register_like_new_ones(db: &TestDb) {
         let new = answer(call(&app, "register", &registration(&fresh), None, html).await).await;
         let known = answer(call(&app, "register", &other_form, None, html).await).await;
         assert_eq!(known, new, "html: {html}");
-        assert_eq!(
-            new.0,
-            if html { StatusCode::FOUND } else { StatusCode::OK }
-        );
+        assert_eq!(new.0, if html { StatusCode::FOUND } else { StatusCode::OK });
         assert_eq!(mails_containing(db, &fresh, "/verify-email/").len(), 1);
     }
     let after_new = main_without_markers(&body_text(page(&app, "/register/sent", None).await).await);
@@ -327,7 +327,10 @@ async fn known_addresses_register_like_new_ones(db: &TestDb) {
     let notices = mails_containing(db, "karen@skole.example", "/forgot-password");
     assert_eq!(notices.len(), 2, "{notices:?}");
     for n in &notices {
-        assert!(n.contains("Hej Karen") && n.contains("försökte just registrera"), "{n}");
+        assert!(
+            n.contains("Hej Karen") && n.contains("försökte just registrera"),
+            "{n}"
+        );
         assert!(n.contains("http://127.0.0.1:3000/sign-in"), "{n}");
         assert!(
             !n.contains("Mallory") && !n.contains("/verify-email/"),
@@ -335,10 +338,7 @@ async fn known_addresses_register_like_new_ones(db: &TestDb) {
         );
     }
 }
-on_both_databases!(
-    known_registration,
-    known_addresses_register_like_new_ones
-);
+on_both_databases!(known_registration, known_addresses_register_like_new_ones);
 
 // S17: profiles are for signed-in users, never show the e-mail; anonymous visitors are
 // sent to sign in; missing and deactivated profiles look alike.
@@ -590,7 +590,11 @@ async fn email_change_to_a_taken_address_looks_like_a_free_one(db: &TestDb) {
         .fetch_all(&app.platform.db.pool)
         .await
         .unwrap();
-    assert_eq!(emails, ["karen@skole.example", "johan@skola.example"], "nothing changed");
+    assert_eq!(
+        emails,
+        ["karen@skole.example", "johan@skola.example"],
+        "nothing changed"
+    );
     let links_to_johan: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM one_time_tokens WHERE new_email = 'johan@skola.example'")
             .fetch_one(&app.platform.db.pool)
@@ -598,7 +602,11 @@ async fn email_change_to_a_taken_address_looks_like_a_free_one(db: &TestDb) {
             .unwrap();
     assert_eq!(links_to_johan, 0);
     assert!(mails_containing(db, "johan@skola.example", "/confirm-email/").is_empty());
-    let notices = mails_containing(db, "johan@skola.example", "bedt om at ændre den kontos e-mailadresse til denne");
+    let notices = mails_containing(
+        db,
+        "johan@skola.example",
+        "bedt om at ændre den kontos e-mailadresse til denne",
+    );
     assert_eq!(notices.len(), 2, "the owner is told, in Danish");
     assert!(
         notices.iter().all(|n| !n.contains("karen@skole.example")),

@@ -57,7 +57,10 @@ fn outbox_len(db: &TestDb) -> usize {
 
 async fn registers_verifies_and_signs_in(db: &TestDb) {
     let p: Platform = db.platform().await;
-    let id = register(&p, &karen(), Lang::Da).await.unwrap().expect("a new account");
+    let id = register(&p, &karen(), Lang::Da)
+        .await
+        .unwrap()
+        .expect("a new account");
 
     // S9/T5: the unticked newsletter box is recorded as a refusal with its time.
     let (granted, at): (i64, i64) =
@@ -187,7 +190,10 @@ on_both_databases!(link_expiry, verification_links_expire);
 
 async fn sessions_rotate_expire_and_end_everywhere(db: &TestDb) {
     let p = db.platform().await;
-    let id = register(&p, &karen(), Lang::En).await.unwrap().expect("a new account");
+    let id = register(&p, &karen(), Lang::En)
+        .await
+        .unwrap()
+        .expect("a new account");
     let now = p.clock.now_ms();
     let first = sessions::create(&p.db, id, None, now).await.unwrap();
     assert_eq!(first.len(), 43, "256 bits, base64url");
@@ -231,7 +237,10 @@ on_both_databases!(session_lifecycle, sessions_rotate_expire_and_end_everywhere)
 
 async fn password_reset_is_single_use_and_signs_out_everywhere(db: &TestDb) {
     let p = db.platform().await;
-    let id = register(&p, &karen(), Lang::Sv).await.unwrap().expect("a new account");
+    let id = register(&p, &karen(), Lang::Sv)
+        .await
+        .unwrap()
+        .expect("a new account");
     let before = outbox_len(db);
     request_password_reset(&p, "nobody@skole.example", Lang::Sv)
         .await

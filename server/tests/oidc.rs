@@ -764,7 +764,11 @@ async fn unvouched_and_typed_addresses_of_accounts_look_new(db: &TestDb) {
         .into_iter()
         .filter(|m| m.contains("To: karen@skole.example") && !m.contains("Confirm your e-mail"))
         .collect();
-    assert_eq!(to_karen.len(), 2, "one notice for each, and nothing else: {to_karen:?}");
+    assert_eq!(
+        to_karen.len(),
+        2,
+        "one notice for each, and nothing else: {to_karen:?}"
+    );
     for m in &to_karen {
         assert!(m.contains("Hej Karen") && m.contains("Mock ID"), "{m}");
         assert!(m.contains(&format!("{ORIGIN}/settings/accounts")), "{m}");

@@ -14,7 +14,6 @@
 //!    silently. An address the provider does not vouch for, or one typed at `/welcome`, is
 //!    never said to have an account: a known one gets the answer of a new one, and its
 //!    owner a mail.
-use crate::ui::redirect::safe_next;
 use super::providers::{FlowSecrets, Profile, same};
 use crate::accounts::{
     sessions::{hash_secret, new_secret},
@@ -24,6 +23,7 @@ use crate::accounts::{
 use crate::error::FieldError;
 use crate::i18n::{Lang, Msg, fill};
 use crate::platform::{Email, Platform};
+use crate::ui::redirect::safe_next;
 use serde::Deserialize;
 use sqlx::Row;
 

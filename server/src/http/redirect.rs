@@ -9,7 +9,10 @@ use axum::{
 /// 303 to `location` (the home page if it is not a path on this site), setting `cookies`;
 /// never cached.
 pub fn see_other(location: &str, cookies: &[String]) -> Response {
-    to(app::ui::redirect::same_site_path(location).unwrap_or("/"), cookies)
+    to(
+        app::ui::redirect::same_site_path(location).unwrap_or("/"),
+        cookies,
+    )
 }
 
 /// 303 to an identity provider's authorization endpoint: the one redirect that leaves the
