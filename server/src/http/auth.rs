@@ -12,7 +12,10 @@ use app::identities::{
     encode_query,
     flow::{self, CallbackQuery, FLOW_COOKIE, LinkError, Linked, Notice, SETTINGS_PATH, StartError},
 };
-use app::platform::Platform;
+use app::platform::{
+    Platform,
+    rate_limit::{Limited, Rule},
+};
 use axum::{
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode, header},
@@ -64,15 +67,20 @@ pub async fn start(
     let p = &state.platform;
     // Each start stores a flow row: a client starting sign-ins by the hundred is refused.
     let ip = client.map_or_else(|| "unknown".to_string(), |c| c.0.0.clone());
-    if let Err(secs) = p
+    match p
         .limits
         .hit(&format!("oauth:ip:{ip}"), START_PER_IP, p.clock.now_ms())
+        .await
     {
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(axum::http::header::RETRY_AFTER, secs.to_string())],
-        )
-            .into_response();
+        Ok(()) => {}
+        Err(Limited::Wait(secs)) => {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(axum::http::header::RETRY_AFTER, secs.to_string())],
+            )
+                .into_response();
+        }
+        Err(Limited::Db(e)) => return internal(e),
     }
     let user = session_user(p, &headers).await;
     let (link_user, next) = if q.link.is_some() {
@@ -100,7 +108,7 @@ pub async fn start(
     }
 }
 
-const START_PER_IP: app::platform::rate_limit::Rule = app::platform::rate_limit::Rule::per_minutes(30, 10);
+const START_PER_IP: Rule = Rule::per_minutes(30, 10);
 
 /// `GET /auth/<provider>/callback?code=…&state=…` (or `?error=…`): back from the provider.
 pub async fn callback(
