@@ -1,5 +1,7 @@
 //! Periodic clean-up that no request triggers: invitations nobody can use any more, stored
-//! files no row names. Runs hourly inside `serve`, and once with `agora housekeeping`.
+//! files no row names, attempt counts older than any limit's window (PostgreSQL; they hold
+//! client addresses and account ids). Runs hourly inside `serve`, and once with
+//! `agora housekeeping`.
 use app::platform::Platform;
 use std::time::Duration;
 
@@ -13,6 +15,7 @@ const ORPHAN_MIN_AGE_MS: i64 = 3600 * 1000;
 pub struct Report {
     pub expired_invitations: u64,
     pub orphan_files: usize,
+    pub old_attempts: u64,
 }
 
 /// One pass. A failing task is logged and the others still run.
@@ -25,6 +28,10 @@ pub async fn run_once(p: &Platform) -> Report {
     match app::photos::db::sweep_orphans(p, ORPHAN_MIN_AGE_MS).await {
         Ok(n) => report.orphan_files = n,
         Err(e) => tracing::error!(error = %e, "could not sweep orphaned files"),
+    }
+    match app::platform::rate_limit::purge(&p.db, p.clock.now_ms()).await {
+        Ok(n) => report.old_attempts = n,
+        Err(e) => tracing::error!(error = %e, "could not delete old attempt counts"),
     }
     report
 }

@@ -72,11 +72,13 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         &settings.s3_options(),
     )?;
     tracing::debug!(storage = %storage.description(), "object storage");
+    // Shared by every node on PostgreSQL, in this process's memory on SQLite.
+    let limits = app::platform::RateLimiter::for_db(&db);
     Ok(Platform {
         db,
         clock,
         mailer,
-        limits: Default::default(),
+        limits,
         storage,
         max_photo_bytes: settings.max_photo_bytes,
         max_course_image_bytes: settings.max_course_image_bytes,

@@ -235,13 +235,110 @@ async fn registration_errors_are_per_field_and_store_nothing(db: &TestDb) {
         false,
     )
     .await;
-    assert!(body_text(res).await.contains("field.email_taken"));
+    // A known address is no error: the answer of a new registration, and nothing stored
+    // (see `known_addresses_register_like_new_ones`).
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = body_text(res).await;
+    assert!(
+        !body.contains("field.email_taken") && body.contains("/register/sent"),
+        "{body}"
+    );
     assert_eq!(user_count(&app).await, 1);
 }
 on_both_databases!(
     registration_errors,
     registration_errors_are_per_field_and_store_nothing
 );
+
+/// What a client sees of an answer: status, headers (without the date and the request's
+/// id) and body.
+async fn answer(res: Response<Body>) -> (StatusCode, Vec<(String, String)>, String) {
+    let status = res.status();
+    let mut headers: Vec<(String, String)> = res
+        .headers()
+        .iter()
+        .filter(|(k, _)| *k != header::DATE && k.as_str() != "x-request-id")
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string()))
+        .collect();
+    headers.sort();
+    (status, headers, body_text(res).await)
+}
+
+/// The mails to `to` that contain `needle`.
+fn mails_containing(db: &TestDb, to: &str, needle: &str) -> Vec<String> {
+    browser::outbox_mails_to(db, to)
+        .into_iter()
+        .filter(|m| m.contains(needle))
+        .collect()
+}
+
+// Registration does not tell whether an address has an account: a known address gets the
+// answer and the page of a new one, nothing is stored, and the owner is told instead (in
+// the owner's language).
+async fn known_addresses_register_like_new_ones(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    registered_and_signed_in(&app, db, "karen@skole.example").await;
+    let karen = user_id(&app, "karen@skole.example").await;
+    sqlx::query("UPDATE users SET locale = 'sv' WHERE id = $1")
+        .bind(karen)
+        .execute(&app.platform.db.pool)
+        .await
+        .unwrap();
+    let before: (String, String, String) =
+        sqlx::query_as("SELECT first_name, password_hash, country FROM users WHERE id = $1")
+            .bind(karen)
+            .fetch_one(&app.platform.db.pool)
+            .await
+            .unwrap();
+    let other_form = form(&[
+        ("form[first_name]", "Mallory"),
+        ("form[last_name]", "Someone"),
+        ("form[email]", "KAREN@skole.example"),
+        ("form[password]", "quiet orchard 93 lantern"),
+        ("form[user_type]", "teacher"),
+        ("form[country]", "SE"),
+    ]);
+    for html in [false, true] {
+        let fresh = format!("fresh-{html}@skole.example");
+        let new = answer(call(&app, "register", &registration(&fresh), None, html).await).await;
+        let known = answer(call(&app, "register", &other_form, None, html).await).await;
+        assert_eq!(known, new, "html: {html}");
+        assert_eq!(new.0, if html { StatusCode::FOUND } else { StatusCode::OK });
+        assert_eq!(mails_containing(db, &fresh, "/verify-email/").len(), 1);
+    }
+    let after_new = main_without_markers(&body_text(page(&app, "/register/sent", None).await).await);
+    assert!(after_new.contains("Check your e-mail"), "{after_new}");
+
+    assert_eq!(user_count(&app).await, 3, "karen and the two new addresses");
+    let after: (String, String, String) =
+        sqlx::query_as("SELECT first_name, password_hash, country FROM users WHERE id = $1")
+            .bind(karen)
+            .fetch_one(&app.platform.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(after, before, "the known account is untouched");
+    let tokens: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM one_time_tokens WHERE user_id = $1")
+        .bind(karen)
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(tokens, 1, "only the first registration's link");
+
+    let notices = mails_containing(db, "karen@skole.example", "/forgot-password");
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    for n in &notices {
+        assert!(
+            n.contains("Hej Karen") && n.contains("försökte just registrera"),
+            "{n}"
+        );
+        assert!(n.contains("http://127.0.0.1:3000/sign-in"), "{n}");
+        assert!(
+            !n.contains("Mallory") && !n.contains("/verify-email/"),
+            "nothing of the form, no link that confirms anything: {n}"
+        );
+    }
+}
+on_both_databases!(known_registration, known_addresses_register_like_new_ones);
 
 // S17: profiles are for signed-in users, never show the e-mail; anonymous visitors are
 // sent to sign in; missing and deactivated profiles look alike.
@@ -455,6 +552,74 @@ async fn email_change_reverifies(db: &TestDb) {
     assert!(body_text(res).await.contains("signin.failed"));
 }
 on_both_databases!(email_change, email_change_reverifies);
+
+// Changing to an address that has an account answers as for a free one; the owner of the
+// address is told instead of getting a link, and nothing changes.
+async fn email_change_to_a_taken_address_looks_like_a_free_one(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let karen = registered_and_signed_in(&app, db, "karen@skole.example").await;
+    registered_and_signed_in(&app, db, "johan@skola.example").await;
+    let johan = user_id(&app, "johan@skola.example").await;
+    sqlx::query("UPDATE users SET locale = 'da' WHERE id = $1")
+        .bind(johan)
+        .execute(&app.platform.db.pool)
+        .await
+        .unwrap();
+    let change = |to: &str| form(&[("email", to), ("current_password", PASSWORD)]);
+    for html in [false, true] {
+        let free = format!("karen-{html}@new.example");
+        let to_free = answer(call(&app, "change-email", &change(&free), Some(&karen), html).await).await;
+        let to_taken = answer(
+            call(
+                &app,
+                "change-email",
+                &change("Johan@Skola.example"),
+                Some(&karen),
+                html,
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(to_taken, to_free, "html: {html}");
+        assert_eq!(mails_containing(db, &free, "/confirm-email/").len(), 1);
+        // Three links an hour per account.
+        app.platform.clock.advance(Duration::from_secs(3600));
+    }
+
+    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM users ORDER BY id")
+        .fetch_all(&app.platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        emails,
+        ["karen@skole.example", "johan@skola.example"],
+        "nothing changed"
+    );
+    let links_to_johan: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM one_time_tokens WHERE new_email = 'johan@skola.example'")
+            .fetch_one(&app.platform.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(links_to_johan, 0);
+    assert!(mails_containing(db, "johan@skola.example", "/confirm-email/").is_empty());
+    let notices = mails_containing(
+        db,
+        "johan@skola.example",
+        "bedt om at ændre den kontos e-mailadresse til denne",
+    );
+    assert_eq!(notices.len(), 2, "the owner is told, in Danish");
+    assert!(
+        notices.iter().all(|n| !n.contains("karen@skole.example")),
+        "the notice does not say who asked: {notices:?}"
+    );
+    // Karen's own address is told about every request, as for a free address.
+    let told = mails_containing(db, "karen@skole.example", "johan@skola.example");
+    assert_eq!(told.len(), 2);
+}
+on_both_databases!(
+    email_change_taken,
+    email_change_to_a_taken_address_looks_like_a_free_one
+);
 
 async fn password_change_ends_other_sessions(db: &TestDb) {
     let app = TestApp::new(db).await;

@@ -118,8 +118,9 @@ fn housekeeping_runs_once_and_reports() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
-        String::from_utf8_lossy(&out.stdout)
-            .contains("housekeeping: 0 expired invitations and 0 orphaned files removed")
+        String::from_utf8_lossy(&out.stdout).contains(
+            "housekeeping: 0 expired invitations, 0 orphaned files and 0 old attempt counts removed"
+        )
     );
 }
 

@@ -65,7 +65,7 @@ async fn registration_mail_goes_through_smtp(db: &TestDb) {
     };
     let p = platform_with_smtp(db, &sink.url, 10).await;
     let r = registrant();
-    let id = register(&p, &r, Lang::Da).await.unwrap();
+    let id = register(&p, &r, Lang::Da).await.unwrap().expect("a new account");
 
     let messages = sink.messages_to(&r.email.to_lowercase(), 1).await;
     assert_eq!(messages.len(), 1, "{messages:?}");
@@ -148,7 +148,7 @@ async fn dead_smtp_server_fails_fast_and_keeps_the_account(db: &TestDb) {
     let logs = Logs::default();
     let _guard = logs.capture();
     let r = registrant();
-    let id = register(&p, &r, Lang::Da).await.unwrap();
+    let id = register(&p, &r, Lang::Da).await.unwrap().expect("a new account");
     let stored: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(id)
         .fetch_one(&p.db.pool)
@@ -207,7 +207,7 @@ async fn outbox_is_the_default(db: &TestDb) {
     let p = db.platform().await;
     assert!(matches!(p.mailer, Mailer::Outbox { .. }), "{:?}", p.mailer);
     let r = registrant();
-    let id = register(&p, &r, Lang::Sv).await.unwrap();
+    let id = register(&p, &r, Lang::Sv).await.unwrap().expect("a new account");
     let files: Vec<_> = std::fs::read_dir(db.dir.0.join("outbox"))
         .unwrap()
         .map(|e| e.unwrap().path())

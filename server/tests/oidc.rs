@@ -279,7 +279,8 @@ async fn local_account(p: &Platform, email: &str) -> i64 {
         Lang::En,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .expect("a new account");
     sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = $1")
         .bind(id)
         .execute(&p.db.pool)
@@ -658,10 +659,7 @@ async fn a_matching_email_is_linked_with_the_mailed_link_in_the_same_browser(db:
     let p = &app.platform;
     let karen = local_account(p, "karen@skole.example").await;
     let (sub, hint) = person("proof");
-    let hint = with(
-        hint,
-        json!({"email": "karen@skole.example", "email_verified": false}),
-    );
+    let hint = with(hint, json!({"email": "karen@skole.example"}));
     let mut b = Browser::new(&app);
     assert_eq!(
         location(&b.sign_in("mock", "?next=/courses", &hint).await),
@@ -701,6 +699,88 @@ async fn a_matching_email_is_linked_with_the_mailed_link_in_the_same_browser(db:
 on_both_databases!(
     link_with_mail,
     a_matching_email_is_linked_with_the_mailed_link_in_the_same_browser
+);
+
+/// The page's `<main>` without the address shown in it.
+fn welcome_main(html: &str, email: &str) -> String {
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    main.replace(email, "ADDRESS")
+}
+
+// An address the provider does not vouch for, or one typed at /welcome, is never said to
+// have an account: a known one is answered like a new one, nothing is stored or linked, and
+// the account's owner is told (in their language) how to link the provider themselves.
+async fn unvouched_and_typed_addresses_of_accounts_look_new(db: &TestDb) {
+    let Some(issuer) = issuer() else { return };
+    let app = app(db, &issuer).await;
+    let p = &app.platform;
+    let karen = local_account(p, "karen@skole.example").await;
+    sqlx::query("UPDATE users SET locale = 'da' WHERE id = $1")
+        .bind(karen)
+        .execute(&p.db.pool)
+        .await
+        .unwrap();
+
+    // From the provider, not vouched for.
+    let mut answers = Vec::new();
+    for email in ["karen@skole.example", "unvouched-new@mail.example"] {
+        let (_, hint) = person("unvouched");
+        let hint = with(hint, json!({"email": email, "email_verified": false}));
+        let mut b = Browser::new(&app);
+        let res = b.sign_in("mock", "?next=/courses", &hint).await;
+        let at = location(&res);
+        let page = welcome_main(&body_text(b.get("/welcome").await).await, email);
+        let done = b.call("complete", COMPLETE).await;
+        answers.push((at, page, done, b.cookies.keys().cloned().collect::<Vec<_>>()));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].0, "/welcome");
+    assert_eq!(answers[0].2, Ok(Some("/auth/notice?m=verify_sent".into())));
+
+    // Typed at /welcome, the provider giving no address.
+    let mut answers = Vec::new();
+    for email in ["Karen@Skole.example", "typed-new@mail.example"] {
+        let (_, hint) = person("typed");
+        let hint = with(hint, json!({"email": null, "email_verified": null}));
+        let mut b = Browser::new(&app);
+        let at = location(&b.sign_in("mock", "", &hint).await);
+        let mut form = COMPLETE.to_vec();
+        form.push(("email", email));
+        let done = b.call("complete", &form).await;
+        answers.push((at, done, b.cookies.keys().cloned().collect::<Vec<_>>()));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].1, Ok(Some("/auth/notice?m=verify_sent".into())));
+
+    assert_eq!(count(p, "users").await, 3, "karen and the two new addresses");
+    assert_eq!(count(p, "auth_flows").await, 0, "both sign-ins ended");
+    let karens: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_identities WHERE user_id = $1")
+        .bind(karen)
+        .fetch_one(&p.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(karens, 0, "nothing linked to the known account");
+    let to_karen: Vec<String> = outbox(db)
+        .into_iter()
+        .filter(|m| m.contains("To: karen@skole.example") && !m.contains("Confirm your e-mail"))
+        .collect();
+    assert_eq!(
+        to_karen.len(),
+        2,
+        "one notice for each, and nothing else: {to_karen:?}"
+    );
+    for m in &to_karen {
+        assert!(m.contains("Hej Karen") && m.contains("Mock ID"), "{m}");
+        assert!(m.contains(&format!("{ORIGIN}/settings/accounts")), "{m}");
+        assert!(
+            !m.contains("/link-account/") && !m.contains("/verify-email/"),
+            "no link that links or confirms anything: {m}"
+        );
+    }
+}
+on_both_databases!(
+    unvouched_addresses,
+    unvouched_and_typed_addresses_of_accounts_look_new
 );
 
 async fn an_identity_of_another_account_is_refused(db: &TestDb) {

@@ -50,10 +50,8 @@ mod server {
     pub const LINK_PER_IP: Rule = Rule::per_minutes(20, 60);
     pub const LINK_PER_ACCOUNT: Rule = Rule::per_minutes(3, 60);
 
-    pub fn limit(p: &Platform, checks: &[(&str, Rule)]) -> Result<(), AppError> {
-        p.limits
-            .hit_all(checks, p.clock.now_ms())
-            .map_err(AppError::TooManyAttempts)
+    pub async fn limit(p: &Platform, checks: &[(&str, Rule)]) -> Result<(), AppError> {
+        Ok(p.limits.hit_all(checks, p.clock.now_ms()).await?)
     }
 
     pub fn append_cookie(value: String) {
@@ -82,7 +80,8 @@ pub async fn register(form: Registration) -> Result<String, AppError> {
             (&format!("register:ip:{}", client_ip()), server::REGISTER_PER_IP),
             (&account_key, server::LINK_PER_ACCOUNT),
         ],
-    )?;
+    )
+    .await?;
     super::db::register(&p, &form, crate::i18n::current_lang()).await?;
     Ok(crate::ui::form::finish("/register/sent"))
 }
@@ -106,9 +105,10 @@ pub async fn sign_in(
             (&format!("signin:ip:{}", client_ip()), server::SIGN_IN_PER_IP),
             (&account_key, server::SIGN_IN_PER_ACCOUNT),
         ],
-    )?;
+    )
+    .await?;
     let user = super::db::authenticate(&p, &email, &password).await?;
-    p.limits.clear(&account_key);
+    p.limits.clear(&account_key).await?;
     let secret = sessions::create(&p.db, user, presented_secret().as_deref(), p.clock.now_ms()).await?;
     server::append_cookie(sessions::set_cookie(&secret, p.secure_cookies()));
     Ok(crate::ui::form::finish(&crate::ui::redirect::safe_next(&next)))
@@ -156,7 +156,8 @@ pub async fn resend_verification(email: String) -> Result<String, AppError> {
                 server::LINK_PER_ACCOUNT,
             ),
         ],
-    )?;
+    )
+    .await?;
     super::db::resend_verification(&p, &email, crate::i18n::current_lang()).await?;
     Ok(crate::ui::form::finish("/register/sent"))
 }
@@ -180,7 +181,8 @@ pub async fn request_password_reset(email: String) -> Result<String, AppError> {
             (&format!("link:ip:{}", client_ip()), server::LINK_PER_IP),
             (&format!("link:acct:{normalised}"), server::LINK_PER_ACCOUNT),
         ],
-    )?;
+    )
+    .await?;
     super::db::request_password_reset(&p, &email, crate::i18n::current_lang()).await?;
     Ok(crate::ui::form::finish("/forgot-password?status=sent"))
 }
@@ -280,7 +282,7 @@ pub async fn change_email(email: String, current_password: String) -> Result<Str
     let actor = server::allowed(Action::ManageOwnAccount).await?;
     let p = server::platform()?;
     let user = server::signed_in_user(&actor)?;
-    server::limit(&p, &[(&format!("link:user:{user}"), server::LINK_PER_ACCOUNT)])?;
+    server::limit(&p, &[(&format!("link:user:{user}"), server::LINK_PER_ACCOUNT)]).await?;
     super::db::request_email_change(&p, user, &email, &current_password, crate::i18n::current_lang()).await?;
     Ok(crate::ui::form::finish("/settings?status=email-sent"))
 }
@@ -294,7 +296,8 @@ pub async fn change_password(current_password: String, new_password: String) -> 
     server::limit(
         &p,
         &[(&format!("password:user:{user}"), server::SIGN_IN_PER_ACCOUNT)],
-    )?;
+    )
+    .await?;
     super::db::change_password(
         &p,
         user,

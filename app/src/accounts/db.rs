@@ -43,7 +43,13 @@ fn password_error(p: PasswordProblem) -> FieldError {
 
 /// Registers a local account and sends the verification link. Everything is stored in one
 /// transaction; the mail goes out after it commits.
-pub async fn register(p: &Platform, r: &Registration, lang: Lang) -> Result<i64, AccountError> {
+///
+/// An address that already has an account gets the same answer as a new one, so the form
+/// cannot be used to find out who has an account: nothing is stored, and the account's
+/// owner is mailed instead ([`tell_owner_of_registration`]). The password is hashed on
+/// both paths, so they take about as long. Returns the new account, or `None` for a known
+/// address.
+pub async fn register(p: &Platform, r: &Registration, lang: Lang) -> Result<Option<i64>, AccountError> {
     let mut errors = validate::registration(r);
     let email = validate::normalise_email(&r.email);
     if !r.password.is_empty()
@@ -61,11 +67,10 @@ pub async fn register(p: &Platform, r: &Registration, lang: Lang) -> Result<i64,
         .bind(&email)
         .fetch_optional(&mut *tx)
         .await?;
-    if taken.is_some() {
-        return Err(AccountError::Invalid(vec![FieldError::new(
-            "email",
-            Msg::FieldEmailTaken,
-        )]));
+    if let Some(owner) = taken {
+        drop(tx);
+        tell_owner_of_registration(p, owner).await?;
+        return Ok(None);
     }
     let inserted = sqlx::query(
         "INSERT INTO users (email, first_name, last_name, user_type, country, locale, created_at, password_hash, \
@@ -87,12 +92,18 @@ pub async fn register(p: &Platform, r: &Registration, lang: Lang) -> Result<i64,
     .await;
     let id: i64 = match inserted {
         Ok(row) => row.get(0),
-        // Two registrations racing for one address: the UNIQUE constraint decides.
+        // Two registrations racing for one address: the UNIQUE constraint decides, and the
+        // second is answered like any registration with a known address.
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(AccountError::Invalid(vec![FieldError::new(
-                "email",
-                Msg::FieldEmailTaken,
-            )]));
+            drop(tx);
+            let owner: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+                .bind(&email)
+                .fetch_optional(&p.db.pool)
+                .await?;
+            if let Some(owner) = owner {
+                tell_owner_of_registration(p, owner).await?;
+            }
+            return Ok(None);
         }
         Err(e) => return Err(e.into()),
     };
@@ -111,7 +122,44 @@ pub async fn register(p: &Platform, r: &Registration, lang: Lang) -> Result<i64,
         &link,
     )
     .await;
-    Ok(id)
+    Ok(Some(id))
+}
+
+/// The address, first name and language of an account, for mail to its owner.
+async fn owner_of(p: &Platform, user: i64) -> Result<Option<(String, String, Lang)>, sqlx::Error> {
+    let row = sqlx::query("SELECT email, first_name, locale FROM users WHERE id = $1")
+        .bind(user)
+        .fetch_optional(&p.db.pool)
+        .await?;
+    Ok(row.map(|r| {
+        let locale: String = r.get(2);
+        (r.get(0), r.get(1), Lang::from_code(&locale).unwrap_or_default())
+    }))
+}
+
+/// Someone registered with the address of an existing account: its owner is told, in the
+/// owner's language, how to get in (sign in, or reset the password). Nothing of the
+/// registration form is passed on.
+async fn tell_owner_of_registration(p: &Platform, owner: i64) -> Result<(), sqlx::Error> {
+    let Some((email, name, lang)) = owner_of(p, owner).await? else {
+        return Ok(());
+    };
+    let mail = Email {
+        to: email,
+        subject: lang.t(Msg::MailRegisterKnownSubject).to_string(),
+        body: fill(
+            lang.t(Msg::MailRegisterKnownBody),
+            &[
+                ("name", &name),
+                ("sign_in", &format!("{}/sign-in", p.public_url)),
+                ("reset", &format!("{}/forgot-password", p.public_url)),
+            ],
+        ),
+    };
+    if let Err(e) = p.mailer.send(&mail, p.clock.now_ms()).await {
+        tracing::error!(error = %e, "could not send mail");
+    }
+    Ok(())
 }
 
 async fn send(p: &Platform, to: &str, lang: Lang, subject: Msg, body: Msg, name: &str, link: &str) {
@@ -272,7 +320,9 @@ async fn check_own_password(
 
 /// Asks to move the account to another address (S22). The password proves it is the owner;
 /// the link goes to the new address, and the address changes only when it is opened. The
-/// old address is told, so a hijacker cannot move an account quietly.
+/// old address is told, so a hijacker cannot move an account quietly. An address that
+/// already has an account gets the same answer: its owner is told instead of getting a
+/// link, and nothing changes.
 pub async fn request_email_change(
     p: &Platform,
     user: i64,
@@ -306,25 +356,36 @@ pub async fn request_email_change(
         .bind(&new_email)
         .fetch_optional(&mut *tx)
         .await?;
-    if taken.is_some() {
-        return Err(AccountError::Invalid(vec![FieldError::new(
-            "email",
-            Msg::FieldEmailTaken,
-        )]));
+    if let Some(owner) = taken {
+        // The same answer as for a free address: the owner of the address is told that
+        // nothing changed, instead of getting a link.
+        drop(tx);
+        if let Some((to, name, owner_lang)) = owner_of(p, owner).await? {
+            let mail = Email {
+                to,
+                subject: owner_lang.t(Msg::MailChangeTakenSubject).to_string(),
+                body: fill(owner_lang.t(Msg::MailChangeTakenBody), &[("name", &name)]),
+            };
+            if let Err(e) = p.mailer.send(&mail, now).await {
+                tracing::error!(error = %e, "could not send mail");
+            }
+        }
+    } else {
+        let secret = tokens::issue(&mut tx, user, Purpose::ChangeEmail, Some(&new_email), now).await?;
+        tx.commit().await?;
+        let link = format!("{}/confirm-email/{secret}", p.public_url);
+        send(
+            p,
+            &new_email,
+            lang,
+            Msg::MailChangeSubject,
+            Msg::MailChangeBody,
+            &first,
+            &link,
+        )
+        .await;
     }
-    let secret = tokens::issue(&mut tx, user, Purpose::ChangeEmail, Some(&new_email), now).await?;
-    tx.commit().await?;
-    let link = format!("{}/confirm-email/{secret}", p.public_url);
-    send(
-        p,
-        &new_email,
-        lang,
-        Msg::MailChangeSubject,
-        Msg::MailChangeBody,
-        &first,
-        &link,
-    )
-    .await;
+    // The old address is told either way.
     let notice = Email {
         to: old_email,
         subject: lang.t(Msg::MailChangeNoticeSubject).to_string(),

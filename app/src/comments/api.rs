@@ -24,9 +24,9 @@ mod server {
     pub const COMMENTS_PER_MINUTE: Rule = Rule::per_minutes(5, 1);
     pub const COMMENTS_PER_HOUR: Rule = Rule::per_minutes(30, 60);
 
-    pub fn limit(p: &Platform, user: i64) -> Result<(), AppError> {
+    pub async fn limit(p: &Platform, user: i64) -> Result<(), AppError> {
         let key = format!("comment:user:{user}");
-        p.limits
+        Ok(p.limits
             .hit_all(
                 &[
                     (&format!("{key}:m"), COMMENTS_PER_MINUTE),
@@ -34,7 +34,7 @@ mod server {
                 ],
                 p.clock.now_ms(),
             )
-            .map_err(AppError::TooManyAttempts)
+            .await?)
     }
 }
 
@@ -120,7 +120,7 @@ pub async fn post_comment(
     let p = platform()?;
     let listing = published(&p, &slug).await?;
     require(&actor, &Action::CommentOnListing)?;
-    server::limit(&p, user)?;
+    server::limit(&p, user).await?;
     let id = super::db::post(&p, listing.id, user, &body).await?;
     // Oldest first: the new comment is on the last page.
     let total = super::db::count(&p.db, listing.id).await?;

@@ -9,8 +9,11 @@
 //!    the ID token checked. Then: a known identity signs in; linking from settings adds the
 //!    identity to the signed-in account (refused if another account has it); an unknown one
 //!    becomes a 'complete' row under a new secret, and the browser goes to `/welcome` (new
-//!    account) or, when an account has the provider's e-mail address, to `/link-account`,
-//!    where the user proves that account is theirs. Nothing is ever linked silently.
+//!    account) or, when an account has the e-mail address the provider vouches for, to
+//!    `/link-account`, where the user proves that account is theirs. Nothing is ever linked
+//!    silently. An address the provider does not vouch for, or one typed at `/welcome`, is
+//!    never said to have an account: a known one gets the answer of a new one, and its
+//!    owner a mail.
 use super::providers::{FlowSecrets, Profile, same};
 use crate::accounts::{
     sessions::{hash_secret, new_secret},
@@ -308,7 +311,11 @@ pub async fn callback(
         return sign_in_or_notice(p, user, next).await;
     }
 
-    let matching: Option<i64> = match &profile.email {
+    // Only an address the provider vouches for is matched here: whoever signed in has shown
+    // the provider that the mailbox is theirs, so hearing that it has an account tells them
+    // nothing about someone else. Any other address is asked about at `/welcome`, where a
+    // known one is answered like a new one (see `complete_account`).
+    let matching: Option<i64> = match profile.email.as_ref().filter(|_| profile.email_verified) {
         Some(email) => {
             sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
                 .bind(email)
@@ -469,7 +476,7 @@ pub enum Completed {
     SignedIn { user: i64, next: String },
     /// Account created; it can be used once the e-mail address is confirmed.
     VerifySent,
-    /// The e-mail address typed belongs to an account: prove it is yours first.
+    /// The e-mail address the provider vouches for belongs to an account: prove it is yours first.
     LinkRequired,
 }
 
@@ -520,7 +527,8 @@ fn check_completion(pending: &Pending, c: &Completion) -> (Vec<FieldError>, Stri
 
 /// Creates the account for a new identity (no password), links the identity and records
 /// the newsletter choice, in one transaction. Sends the confirmation link when the provider
-/// did not vouch for the e-mail address.
+/// did not vouch for the e-mail address. An address that already has an account: see
+/// [`known_address`].
 pub async fn complete_account(
     p: &Platform,
     pending: Pending,
@@ -535,20 +543,14 @@ pub async fn complete_account(
         return Err(CompleteError::Invalid(errors));
     }
     let now = p.clock.now_ms();
+    // Only an address the provider vouches for, and that was not typed here, counts as confirmed.
+    let verified = pending.profile.email_verified && pending.profile.email.is_some();
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(&email)
         .fetch_optional(&p.db.pool)
         .await?;
     if let Some(owner) = existing {
-        sqlx::query(
-            "UPDATE auth_flows SET email = $1, email_verified = 0, match_user_id = $2 WHERE id_hash = $3",
-        )
-        .bind(&email)
-        .bind(owner)
-        .bind(&pending.id_hash)
-        .execute(&p.db.pool)
-        .await?;
-        return Ok(Completed::LinkRequired);
+        return known_address(p, &pending, owner, verified).await;
     }
     let pick = |from_provider: &str, typed: &str| {
         if from_provider.is_empty() {
@@ -559,8 +561,6 @@ pub async fn complete_account(
     };
     let first = pick(&pending.profile.first_name, &c.first_name);
     let last = pick(&pending.profile.last_name, &c.last_name);
-    // Only an address the provider vouches for, and that was not typed here, counts as confirmed.
-    let verified = pending.profile.email_verified && pending.profile.email.is_some();
     let mut tx = p.db.pool.begin().await?;
     // The flow row goes in the same transaction: a second submit finds nothing.
     let gone = sqlx::query("DELETE FROM auth_flows WHERE id_hash = $1")
@@ -587,11 +587,18 @@ pub async fn complete_account(
     .await;
     let user: i64 = match inserted {
         Ok(row) => row.get(0),
+        // Someone took the address since the check above: answered as if it had been
+        // taken then.
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(CompleteError::Invalid(vec![FieldError::new(
-                "email",
-                Msg::FieldEmailTaken,
-            )]));
+            drop(tx);
+            let owner: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+                .bind(&email)
+                .fetch_optional(&p.db.pool)
+                .await?;
+            return match owner {
+                Some(owner) => known_address(p, &pending, owner, verified).await,
+                None => Err(CompleteError::Expired),
+            };
         }
         Err(e) => return Err(e.into()),
     };
@@ -626,6 +633,57 @@ pub async fn complete_account(
             Ok(Completed::VerifySent)
         }
     }
+}
+
+/// `/welcome` was completed with the address of an existing account. When the provider
+/// vouches for the address, the user has shown it is theirs and goes on to prove the account
+/// is too (`/link-account`). Otherwise the answer is the one a new account gets ("check your
+/// e-mail"), so the form cannot tell anyone which addresses have accounts: the sign-in ends,
+/// nothing is stored or linked, and the account's owner is told in their language how to
+/// link the provider themselves.
+async fn known_address(
+    p: &Platform,
+    pending: &Pending,
+    owner: i64,
+    vouched: bool,
+) -> Result<Completed, CompleteError> {
+    if vouched {
+        sqlx::query("UPDATE auth_flows SET match_user_id = $1 WHERE id_hash = $2")
+            .bind(owner)
+            .bind(&pending.id_hash)
+            .execute(&p.db.pool)
+            .await?;
+        return Ok(Completed::LinkRequired);
+    }
+    let gone = sqlx::query("DELETE FROM auth_flows WHERE id_hash = $1")
+        .bind(&pending.id_hash)
+        .execute(&p.db.pool)
+        .await?;
+    if gone.rows_affected() != 1 {
+        return Err(CompleteError::Expired);
+    }
+    let row = sqlx::query("SELECT email, first_name, locale FROM users WHERE id = $1")
+        .bind(owner)
+        .fetch_one(&p.db.pool)
+        .await?;
+    let (email, name, locale): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    let provider = p.providers.name(&pending.provider);
+    send(
+        p,
+        &email,
+        Lang::from_code(&locale).unwrap_or_default(),
+        Msg::OidcMailSignupKnownSubject,
+        Msg::OidcMailSignupKnownBody,
+        &[
+            ("name", &name),
+            ("provider", &provider),
+            ("sign_in", &format!("{}/sign-in", p.public_url)),
+            ("reset", &format!("{}/forgot-password", p.public_url)),
+            ("settings", &format!("{}{SETTINGS_PATH}", p.public_url)),
+        ],
+    )
+    .await;
+    Ok(Completed::VerifySent)
 }
 
 async fn send(p: &Platform, to: &str, lang: Lang, subject: Msg, body: Msg, values: &[(&str, &str)]) {

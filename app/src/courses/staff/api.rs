@@ -270,7 +270,7 @@ pub async fn staff_enrol(slug: String, run: i64, email: String) -> Result<String
             Rule::per_minutes(60, 60),
             p.clock.now_ms(),
         )
-        .map_err(AppError::TooManyAttempts)?;
+        .await?;
     if let Some(account) = super::db::account_by_email(&p.db, &email).await?
         && super::db::enrol(&p, &sr.run, account.id, me).await?
     {

@@ -5,7 +5,10 @@
 use super::errors::ApiError;
 use crate::http::router::AppState;
 use app::api_tokens::db::{self as tokens, TokenOwner};
-use app::platform::{ClientIp, rate_limit::Rule};
+use app::platform::{
+    ClientIp,
+    rate_limit::{Limited, Rule},
+};
 use axum::{
     extract::{FromRequestParts, Request, State},
     http::{header, request::Parts},
@@ -66,10 +69,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         .extensions()
         .get::<ClientIp>()
         .map_or_else(|| "unknown".to_string(), |c| c.0.clone());
-    let public_rule = Rule {
-        max: state.settings.api_public_requests_per_minute as usize,
-        window_ms: 60_000,
-    };
+    let public_rule = Rule::per_minutes(state.settings.api_public_requests_per_minute as usize, 1);
     let ip_key = format!("api:ip:{ip}");
     let owner = match bearer(req.headers()) {
         Ok(None) => None,
@@ -78,30 +78,34 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             Err(e) => return ApiError::internal(e).into_response(),
         },
         Err(()) => {
-            if let Err(secs) = p.limits.hit(&ip_key, public_rule, now) {
-                return ApiError::rate_limited(secs).into_response();
-            }
-            return ApiError::unauthorized().into_response();
+            return match p.limits.hit(&ip_key, public_rule, now).await {
+                Ok(()) => ApiError::unauthorized().into_response(),
+                Err(e) => limited(e),
+            };
         }
     };
     let (key, rule) = match owner {
         Some(t) => (
             format!("api:token:{}", t.token_id),
-            Rule {
-                max: state.settings.api_token_requests_per_minute as usize,
-                window_ms: 60_000,
-            },
+            Rule::per_minutes(state.settings.api_token_requests_per_minute as usize, 1),
         ),
         None => (ip_key, public_rule),
     };
-    if let Err(secs) = p.limits.hit(&key, rule, now) {
-        return ApiError::rate_limited(secs).into_response();
+    if let Err(e) = p.limits.hit(&key, rule, now).await {
+        return limited(e);
     }
     if owner.is_none() && req.headers().contains_key(header::AUTHORIZATION) {
         return ApiError::unauthorized().into_response();
     }
     req.extensions_mut().insert(Caller { token: owner });
     next.run(req).await
+}
+
+fn limited(e: Limited) -> Response {
+    match e {
+        Limited::Wait(secs) => ApiError::rate_limited(secs).into_response(),
+        Limited::Db(e) => ApiError::internal(e).into_response(),
+    }
 }
 
 #[cfg(test)]
