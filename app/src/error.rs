@@ -22,35 +22,6 @@ impl FieldError {
     }
 }
 
-/// How long a search or filter text may be. Longer ones are refused before the database
-/// (SQLite's `LIKE` refuses patterns over 50,000 bytes; issue 13).
-pub const MAX_SEARCH_CHARS: usize = 200;
-
-/// Refuses a search whose texts (`(field, value)`) are too long, naming the field.
-#[cfg(feature = "ssr")]
-pub fn search_fields(fields: &[(&str, &str)]) -> Result<(), AppError> {
-    match fields.iter().find(|(_, v)| v.chars().count() > MAX_SEARCH_CHARS) {
-        Some((field, _)) => Err(AppError::field(field, Msg::ErrorSearchTooLong)),
-        None => Ok(()),
-    }
-}
-
-/// What is wrong with a name or title, if anything: empty when required, a line break or
-/// tab in it (issue 13: one line, whatever a crafted request sends), or over `max`
-/// characters (after trimming). `too_long` is the area's own wording.
-pub fn line_problem(value: &str, required: bool, max: usize, too_long: Msg) -> Option<Msg> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        Some(Msg::FieldRequired)
-    } else if v.contains(['\n', '\r', '\t']) {
-        Some(Msg::FieldOneLine)
-    } else if v.chars().count() > max {
-        Some(too_long)
-    } else {
-        None
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// Missing, or not visible to the asker: the two are indistinguishable on purpose.
@@ -115,12 +86,6 @@ impl FromServerFnError for AppError {
             return AppError::BadRequest;
         }
         AppError::ServerFn(value)
-    }
-}
-
-impl From<crate::auth::Denied> for AppError {
-    fn from(_: crate::auth::Denied) -> Self {
-        AppError::NotFound
     }
 }
 

@@ -6,17 +6,21 @@ pub mod admin;
 pub mod api_tokens;
 pub mod auth;
 pub mod catalogue;
+pub mod check;
 pub mod comments;
 pub mod courses;
+pub mod dates;
 pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod identities;
+pub mod layout;
 pub mod organisations;
 pub mod photos;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod reviews;
+pub mod taxonomy;
 pub mod ui;
 
 use i18n::{Msg, current_lang, t};
@@ -47,8 +51,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script
                     nonce=leptos::nonce::use_nonce()
                     type="application/json"
-                    id=accounts::subject_tags::ELEMENT_ID
-                    inner_html=accounts::subject_tags::to_json()
+                    id=taxonomy::subject_tags::ELEMENT_ID
+                    inner_html=taxonomy::subject_tags::to_json()
                 ></script>
             </head>
             <body>
@@ -68,8 +72,8 @@ fn set_content_security_policy() {
         use_context::<leptos_axum::ResponseOptions>(),
         leptos::nonce::use_nonce(),
     ) {
-        let frames = use_context::<platform::Platform>()
-            .map(|p| p.embeds.frame_src())
+        let frames = use_context::<std::sync::Arc<ui::embed::EmbedPolicy>>()
+            .map(|e| e.frame_src())
             .unwrap_or_else(|| "'none'".into());
         let csp = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
@@ -90,7 +94,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="agora-css" href="/agora.css" />
         <Title formatter=title_text />
         <Router>
-            <ui::layout::Layout>
+            <layout::Layout>
                 <Routes fallback=ui::errors::NotFound>
                     <Route path=StaticSegment("") view=home::pages::HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("courses") view=courses::pages::CoursesPage ssr=SsrMode::Async />
@@ -121,7 +125,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                 </Routes>
-            </ui::layout::Layout>
+            </layout::Layout>
         </Router>
     }
 }
@@ -262,7 +266,7 @@ fn CourseRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use accounts::pages::*;
     view! {
-        <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async />
+        <Route path=StaticSegment("sign-in") view=identities::sign_in::SignInPage ssr=SsrMode::Async />
         <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async />
         <Route path=(StaticSegment("register"), StaticSegment("sent")) view=RegisterSentPage ssr=SsrMode::Async />
         <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
@@ -282,6 +286,6 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    accounts::subject_tags::install_from_page();
+    taxonomy::subject_tags::install_from_page();
     leptos::mount::hydrate_body(App);
 }

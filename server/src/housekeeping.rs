@@ -47,7 +47,7 @@ pub fn spawn(p: Platform) {
         let mut tick = tokio::time::interval(SUBJECT_TAGS_EVERY);
         loop {
             tick.tick().await;
-            if let Err(e) = app::accounts::subject_tags::db::reload(&db).await {
+            if let Err(e) = app::taxonomy::subject_tags::db::reload(&db).await {
                 tracing::warn!(error = %e, "could not reload the subject tags");
             }
         }

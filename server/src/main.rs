@@ -67,7 +67,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             startup::report_mailer(&platform.mailer);
             startup::report_certificate_font(&settings.certificate_font_dir);
             housekeeping::spawn(platform.clone());
-            let app = router(AppState::new(settings, platform));
+            let app = router(AppState::new(settings, platform)?);
             let listener = tokio::net::TcpListener::bind(bind)
                 .await
                 .map_err(|e| format!("cannot listen on {bind}: {e}"))?;

@@ -717,7 +717,7 @@ async fn insert_listing(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
          $23, $24, $25, $25) RETURNING id",
     )
-    .bind(app::organisations::validate::slug_of(l.title))
+    .bind(app::check::slug_of(l.title))
     .bind(org)
     .bind(l.kind)
     .bind(l.status)

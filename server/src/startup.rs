@@ -1,7 +1,10 @@
 //! Opening the data directory and the database, with errors a person can act on.
 use crate::config::Settings;
+use app::courses::files::FileLimits;
 use app::identities::providers::Providers;
+use app::photos::model::PhotoLimit;
 use app::platform::{Clock, Db, MailError, Mailer, Platform, Storage, db::redact_url, migrate};
+use app::ui::embed::EmbedPolicy;
 use std::{path::Path, sync::Arc, time::Duration};
 
 #[derive(Debug, thiserror::Error)]
@@ -45,17 +48,14 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         ensure_data_dir(&settings.data_dir)?;
     }
     // Checked before anything else, so a mistake stops the start with the variable's name.
-    let providers = Arc::new(Providers::from_env()?);
-    let embeds = Arc::new(
-        app::ui::embed::EmbedPolicy::parse(&settings.embed_providers).map_err(StartupError::Embeds)?,
-    );
+    area_config(settings)?;
     let clock = Clock::system();
     let db = Db::connect(&url).await?;
     let applied = migrate::migrate(&db, clock.now_ms()).await?;
     if !applied.is_empty() {
         tracing::info!(?applied, database = %redact_url(&url), "applied migrations");
     }
-    app::accounts::subject_tags::db::reload(&db)
+    app::taxonomy::subject_tags::db::reload(&db)
         .await
         .map_err(app::platform::DbError::from)?;
     // Runs without their catalogue listing (from before migration 0011): one query otherwise.
@@ -80,13 +80,31 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
         mailer,
         limits,
         storage,
-        max_photo_bytes: settings.max_photo_bytes,
-        max_course_image_bytes: settings.max_course_image_bytes,
-        max_course_file_bytes: settings.max_course_file_bytes,
-        course_files_quota_bytes: settings.course_files_quota_bytes,
-        embeds,
         public_url,
-        providers,
+    })
+}
+
+/// The areas' own configuration, which the server provides to every request beside the
+/// platform: sign-in providers (from `AGORA_AUTH_*`), the embed allow-list and the upload
+/// limits.
+#[derive(Clone)]
+pub struct AreaConfig {
+    pub providers: Arc<Providers>,
+    pub embeds: Arc<EmbedPolicy>,
+    pub course_files: FileLimits,
+    pub photo: PhotoLimit,
+}
+
+pub fn area_config(settings: &Settings) -> Result<AreaConfig, StartupError> {
+    Ok(AreaConfig {
+        providers: Arc::new(Providers::from_env()?),
+        embeds: Arc::new(EmbedPolicy::parse(&settings.embed_providers).map_err(StartupError::Embeds)?),
+        course_files: FileLimits {
+            max_image_bytes: settings.max_course_image_bytes,
+            max_file_bytes: settings.max_course_file_bytes,
+            quota_bytes: settings.course_files_quota_bytes,
+        },
+        photo: PhotoLimit(settings.max_photo_bytes),
     })
 }
 

@@ -829,7 +829,7 @@ async fn admin_grants_and_removes_the_validator_role(db: &TestDb) {
     let res = post(grant("1"), admin.clone()).await;
     assert_eq!(location(&res), "/admin/users?q=mette");
     assert_eq!(grants().await, 1);
-    let actor = app::accounts::db::load_actor(&app.platform, mette_id)
+    let actor = app::auth::session::load_actor(&app.platform, mette_id)
         .await
         .unwrap();
     assert!(actor.validates("DK"));

@@ -2,14 +2,11 @@
 mod common;
 
 use app::accounts::{
-    db::{
-        AccountError, authenticate, load_actor, register, request_password_reset, reset_password,
-        verify_email,
-    },
+    db::{AccountError, authenticate, register, request_password_reset, reset_password, verify_email},
     model::Registration,
-    sessions,
 };
 use app::auth::Role;
+use app::auth::{session::load_actor, sessions};
 use app::i18n::Lang;
 use app::platform::Platform;
 use common::TestDb;

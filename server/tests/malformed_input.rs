@@ -11,7 +11,7 @@
 //! covered the day it is added.
 mod common;
 
-use app::accounts::sessions;
+use app::auth::sessions;
 use axum::{
     body::Body,
     http::{Request, StatusCode, header},

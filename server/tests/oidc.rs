@@ -5,14 +5,13 @@
 mod common;
 
 use agora_server::{AppState, router};
-use app::accounts::{db::register, model::Registration, sessions};
+use app::accounts::{db::register, model::Registration};
+use app::auth::sessions;
 use app::error::AppError;
 use app::i18n::Lang;
-use app::identities::{
-    encode_query,
-    providers::{Providers, from_vars},
-};
+use app::identities::providers::{Providers, from_vars};
 use app::platform::Platform;
+use app::ui::redirect::encode_path as encode_query;
 use axum::{
     body::Body,
     http::{HeaderMap, Request, Response, StatusCode, header},
@@ -55,10 +54,11 @@ async fn app(db: &TestDb, issuer: &str) -> TestApp {
         ("AGORA_AUTH_FACEBOOK_USERINFO_URL", &format!("{issuer}/userinfo")),
     ]
     .map(|(k, v)| (k.to_string(), v.to_string()));
-    let mut platform = db.platform().await;
-    platform.providers = Arc::new(Providers::new(from_vars(vars).unwrap()));
+    let platform = db.platform().await;
     let settings = db.settings();
-    let router = router(AppState::new(settings.clone(), platform.clone()));
+    let mut state = AppState::new(settings.clone(), platform.clone()).expect("area configuration");
+    state.areas.providers = Arc::new(Providers::new(from_vars(vars).unwrap()));
+    let router = router(state);
     TestApp {
         router,
         platform,
@@ -1038,7 +1038,8 @@ on_both_databases!(wrong_person, every_server_function_refuses_the_wrong_person)
 async fn unconfigured_providers_do_not_exist() {
     let db = TestDb::new(common::Backend::Sqlite).await.unwrap();
     let app = TestApp::new(&db).await;
-    assert!(app.platform.providers.list().is_empty());
+    let areas = agora_server::startup::area_config(&app.settings).unwrap();
+    assert!(areas.providers.list().is_empty());
     let res = app.get("/auth/nowhere/start").await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let res = app.get("/auth/nowhere/callback?code=x&state=y").await;

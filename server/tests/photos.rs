@@ -3,7 +3,7 @@
 mod common;
 
 use agora_server::config::Settings;
-use app::accounts::sessions;
+use app::auth::sessions;
 use app::photos::{
     db::{PhotoError, photo_of, replace_photo, sweep_orphans},
     process::process,

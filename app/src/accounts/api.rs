@@ -93,7 +93,8 @@ pub async fn sign_in(
     password: String,
     #[server(default)] next: String,
 ) -> Result<String, AppError> {
-    use super::{sessions, validate::normalise_email};
+    use super::validate::normalise_email;
+    use crate::auth::sessions;
     use crate::auth::{Action, session::presented_secret};
     use crate::platform::client_ip;
     server::allowed(Action::UseAccountForms).await?;
@@ -116,7 +117,7 @@ pub async fn sign_in(
 
 #[server(prefix = "/api", endpoint = "accounts/sign-out")]
 pub async fn sign_out() -> Result<String, AppError> {
-    use super::sessions;
+    use crate::auth::sessions;
     use crate::auth::{Action, session::presented_secret};
     server::allowed(Action::UseAccountForms).await?;
     let p = server::platform()?;
@@ -130,8 +131,8 @@ pub async fn sign_out() -> Result<String, AppError> {
 /// "Sign out everywhere": every session of the account ends, this one included.
 #[server(prefix = "/api", endpoint = "accounts/sign-out-everywhere")]
 pub async fn sign_out_everywhere() -> Result<String, AppError> {
-    use super::sessions;
     use crate::auth::Action;
+    use crate::auth::sessions;
     let actor = server::allowed(Action::ManageOwnAccount).await?;
     let p = server::platform()?;
     sessions::end_all(&p.db, server::signed_in_user(&actor)?).await?;

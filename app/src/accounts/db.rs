@@ -6,7 +6,6 @@ use super::{
     tokens::{self, Purpose},
     validate,
 };
-use crate::auth::{Actor, Role, StaffKind};
 use crate::i18n::{Lang, Msg, fill};
 use crate::platform::{Email, Platform};
 use sqlx::Row;
@@ -449,55 +448,13 @@ pub async fn change_password(
         .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(user)
-        .bind(keep_session.map(super::sessions::hash_secret).unwrap_or_default())
+        .bind(
+            keep_session
+                .map(crate::auth::sessions::hash_secret)
+                .unwrap_or_default(),
+        )
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// The actor for a signed-in user: their country and every scoped role, in one query.
-pub async fn load_actor(p: &Platform, user: i64) -> Result<Actor, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT 'grant' AS src, role AS kind, country AS country, 0 AS a, 0 AS b FROM role_grants WHERE user_id = $1 \
-         UNION ALL SELECT 'org', role, '', organisation_id, 0 FROM organisation_members WHERE user_id = $1 \
-         UNION ALL SELECT 'staff', kind, '', course_id, 0 FROM course_staff WHERE user_id = $1 \
-         UNION ALL SELECT 'learner', '', '', r.course_id, e.run_id FROM enrolments e \
-             JOIN course_runs r ON r.id = e.run_id WHERE e.user_id = $1 AND e.status = 'active' \
-         UNION ALL SELECT 'user', '', country, 0, 0 FROM users WHERE id = $1",
-    )
-    .bind(user)
-    .fetch_all(&p.db.pool)
-    .await?;
-    let mut actor = Actor {
-        user: Some(user),
-        country: None,
-        roles: Vec::new(),
-    };
-    for r in rows {
-        let (src, kind, country, a, b): (String, String, String, i64, i64) =
-            (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
-        let role = match (src.as_str(), kind.as_str()) {
-            ("user", _) => {
-                actor.country = Some(country);
-                continue;
-            }
-            ("grant", "platform_admin") => Role::PlatformAdmin,
-            ("grant", "national_validator") => Role::NationalValidator { country },
-            ("org", "admin") => Role::OrgAdmin { org: a },
-            ("org", _) => Role::OrgMember { org: a },
-            ("staff", "teacher") => Role::CourseStaff {
-                course: a,
-                kind: StaffKind::Teacher,
-            },
-            ("staff", _) => Role::CourseStaff {
-                course: a,
-                kind: StaffKind::Moderator,
-            },
-            ("learner", _) => Role::Learner { course: a, run: b },
-            _ => continue,
-        };
-        actor.roles.push(role);
-    }
-    Ok(actor)
 }

@@ -9,9 +9,5 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod profiles;
 #[cfg(feature = "ssr")]
-pub mod sessions;
-pub mod subject_tags;
-pub mod taxonomy;
-#[cfg(feature = "ssr")]
 pub mod tokens;
 pub mod validate;

@@ -18,10 +18,10 @@ pub struct Registration {
     /// S9/T5: opt-in, unticked by default.
     #[serde(default, deserialize_with = "checkbox")]
     pub newsletter: bool,
-    /// Codes from [`super::taxonomy::SUBJECTS`].
+    /// Codes from [`crate::taxonomy::SUBJECTS`].
     #[serde(default)]
     pub subjects: Vec<String>,
-    /// Codes from [`super::taxonomy::LANGUAGES`].
+    /// Codes from [`crate::taxonomy::LANGUAGES`].
     #[serde(default)]
     pub languages: Vec<String>,
 }

@@ -98,7 +98,7 @@ pub async fn public_profile(p: &Platform, user: i64) -> Result<Option<PublicProf
         name: b.get(0),
         course_title: b.get(1),
         course_slug: b.get(2),
-        earned_on: crate::courses::model::day_of(b.get(3)),
+        earned_on: crate::dates::day_of(b.get(3)),
     })
     .collect();
     Ok(Some(PublicProfile {

@@ -1,5 +1,5 @@
 //! Single-use, expiring links: e-mail verification, password reset, e-mail change.
-use super::sessions::{hash_secret, new_secret};
+use crate::auth::sessions::{hash_secret, new_secret};
 use sqlx::{Any, Row};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

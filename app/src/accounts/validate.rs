@@ -1,49 +1,14 @@
 //! Checks on user input that need no database. They run on the server always, and may
 //! run in the browser first.
 use super::model::{FieldError, ProfileEdit, Registration};
-use super::taxonomy::{LANGUAGES, is_subject};
 use crate::i18n::Msg;
+use crate::taxonomy::{COUNTRIES, LANGUAGES, USER_TYPES, is_subject};
 
-pub const USER_TYPES: &[&str] = &[
-    "teacher",
-    "head_of_school",
-    "teacher_trainer",
-    "researcher",
-    "other",
-];
+pub use crate::check::{email_is_valid, normalise_email};
 
-/// EU member states, the other Erasmus+ programme countries, and partner countries whose
-/// teachers take part (ISO 3166-1 alpha-2).
-pub const COUNTRIES: &[&str] = &[
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
-    "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "MK", "RS", "TR", "AL",
-    "BA", "ME", "XK", "UA", "MD", "GE", "AM", "AZ", "CH", "GB", "FO", "GL", "AD", "MC", "SM", "VA", "TN",
-    "MA", "JO", "LB",
-];
-
-pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
-/// A pragmatic check: one `@`, a non-empty local part, a dotted domain, no spaces.
-pub fn email_is_valid(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && local.len() <= 64
-        && email.len() <= 254
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// A one-line field (an `<input>`): see [`crate::error::line_problem`].
+/// A one-line field (an `<input>`): see [`crate::check::line_problem`].
 fn line(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
-    if let Some(m) = crate::error::line_problem(value, required, max, Msg::FieldTooLong) {
+    if let Some(m) = crate::check::line_problem(value, required, max, Msg::FieldTooLong) {
         errors.push(FieldError::new(field, m));
     }
 }

@@ -24,9 +24,9 @@ pub async fn set_validator(
     grant: String,
     #[server(default)] back: String,
 ) -> Result<String, AppError> {
-    use crate::accounts::taxonomy::COUNTRIES;
     use crate::auth::{Action, require, session::current_actor};
     use crate::i18n::Msg;
+    use crate::taxonomy::COUNTRIES;
     let actor = current_actor().await;
     require(&actor, &Action::ManageRoles)?;
     let by = actor.user.ok_or(AppError::NotFound)?;

@@ -18,7 +18,7 @@ impl UserFilter {
     /// Issue 13: every filter text has a length limit, checked before the database.
     #[cfg(feature = "ssr")]
     pub fn check(&self) -> Result<(), crate::error::AppError> {
-        crate::error::search_fields(&[("q", &self.q), ("country", &self.country), ("role", &self.role)])
+        crate::check::search_fields(&[("q", &self.q), ("country", &self.country), ("role", &self.role)])
     }
 }
 

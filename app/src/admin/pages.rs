@@ -3,9 +3,9 @@
 //! JavaScript; role changes are form posts.
 use super::api::{SetValidator, list_users};
 use super::model::{UserFilter, UserPage, UserRow};
-use crate::accounts::pages::signed_in_or_redirect;
-use crate::accounts::taxonomy::{COUNTRIES, country_name, sorted_options, user_type_name};
 use crate::i18n::{Msg, current_lang, fill, t};
+use crate::taxonomy::{COUNTRIES, country_name, sorted_options, user_type_name};
+use crate::ui::errors::signed_in_or_redirect;
 use crate::ui::form::{FollowSuccess, FormAlert, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,7 +91,7 @@ fn UserTable(page: UserPage, f: UserFilter, action: ServerAction<SetValidator>) 
     let count = fill(t(Msg::AdminUsersCount), &[("count", &page.total.to_string())]);
     let last_page = (page.total.max(1) - 1) / page.per_page;
     let link = move |n: i64| {
-        let enc = crate::ui::layout::encode_path;
+        let enc = crate::ui::redirect::encode_path;
         format!(
             "/admin/users?q={}&country={}&role={}&page={n}",
             enc(&f.q),

@@ -3,11 +3,11 @@
 //! ships, and rename the ones they added. Built-in subjects are translated in the locale
 //! files and listed for reference.
 use super::pages::AdminNav;
-use crate::accounts::pages::signed_in_or_redirect;
-use crate::accounts::subject_tags::SubjectTag;
-use crate::accounts::taxonomy::{SUBJECTS, sorted_options, subject_name};
 use crate::error::AppError;
 use crate::i18n::{Msg, current_lang, fill, t};
+use crate::taxonomy::subject_tags::SubjectTag;
+use crate::taxonomy::{SUBJECTS, sorted_options, subject_name};
+use crate::ui::errors::signed_in_or_redirect;
 use crate::ui::form::{FollowSuccess, FormAlert, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,10 +18,10 @@ pub const MAX_LABEL_CHARS: usize = 80;
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::accounts::subject_tags::SubjectTag;
     use crate::auth::{Action, require, session::current_actor};
     use crate::error::{AppError, FieldError};
     use crate::i18n::Msg;
+    use crate::taxonomy::subject_tags::SubjectTag;
 
     /// The signed-in platform admin's id; everyone else: sign in, or "not found".
     pub async fn admin() -> Result<i64, AppError> {
@@ -37,14 +37,14 @@ mod server {
         let mut name = |field: &'static str, value: &str| {
             let v = value.trim().to_string();
             if let Some(m) =
-                crate::error::line_problem(&v, true, super::MAX_LABEL_CHARS, Msg::SubjectsNameTooLong)
+                crate::check::line_problem(&v, true, super::MAX_LABEL_CHARS, Msg::SubjectsNameTooLong)
             {
                 errors.push(FieldError::new(field, m));
             }
             v
         };
         let (en, da, sv) = (name("en", en), name("da", da), name("sv", sv));
-        let slug = crate::organisations::validate::slug_of(&en);
+        let slug = crate::check::slug_of(&en);
         // `slug_of` names what has no letters "organisation"; that is no subject's code.
         let no_letters = slug == "organisation" && !en.to_lowercase().contains("organisation");
         let code = match code {
@@ -70,13 +70,13 @@ mod server {
 pub async fn subject_tags_for_admin() -> Result<Vec<SubjectTag>, AppError> {
     server::admin().await?;
     let p = server::platform()?;
-    crate::accounts::subject_tags::db::reload(&p.db).await?;
-    Ok(crate::accounts::subject_tags::all())
+    crate::taxonomy::subject_tags::db::reload(&p.db).await?;
+    Ok(crate::taxonomy::subject_tags::all())
 }
 
 #[server(prefix = "/api", endpoint = "admin/add-subject-tag")]
 pub async fn add_subject_tag(en: String, da: String, sv: String) -> Result<String, AppError> {
-    use crate::accounts::subject_tags::db::{SaveError, add};
+    use crate::taxonomy::subject_tags::db::{SaveError, add};
     let by = server::admin().await?;
     let tag = server::checked(None, &en, &da, &sv)?;
     let p = server::platform()?;
@@ -95,7 +95,7 @@ pub async fn rename_subject_tag(
     da: String,
     sv: String,
 ) -> Result<String, AppError> {
-    use crate::accounts::subject_tags::db::{SaveError, rename};
+    use crate::taxonomy::subject_tags::db::{SaveError, rename};
     let by = server::admin().await?;
     let tag = server::checked(Some(&code), &en, &da, &sv)?;
     let p = server::platform()?;

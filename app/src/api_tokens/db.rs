@@ -4,7 +4,7 @@
 //! the same helpers as session and link secrets). The table keeps its SHA-256 and its
 //! first characters (`prefix`) only.
 use super::model::{ApiTokenRow, NAME_MAX};
-use crate::accounts::sessions::{hash_secret, new_secret};
+use crate::auth::sessions::{hash_secret, new_secret};
 use crate::error::FieldError;
 use crate::i18n::Msg;
 use crate::platform::{Db, Platform, clock::date_of_ms};
@@ -44,7 +44,7 @@ fn audit_sql() -> &'static str {
 /// stored and cannot be had again.
 pub async fn create(p: &Platform, org: i64, by: i64, name: &str) -> Result<String, TokenError> {
     let name = name.trim();
-    if let Some(m) = crate::error::line_problem(name, true, NAME_MAX, Msg::ApiTokenNameTooLong) {
+    if let Some(m) = crate::check::line_problem(name, true, NAME_MAX, Msg::ApiTokenNameTooLong) {
         return Err(TokenError::Invalid(vec![FieldError::new("name", m)]));
     }
     let secret = format!("{SECRET_START}{}", new_secret());

@@ -2,8 +2,9 @@
 //! revoke the tokens of their own systems for `/api/v1`.
 use super::api::{CreateApiToken, RevokeApiToken, api_tokens_of};
 use super::model::{ApiTokenList, ApiTokenRow, NAME_MAX};
-use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::i18n::{Msg, t};
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{Field, FollowSuccess, FormAlert, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;

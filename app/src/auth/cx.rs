@@ -45,3 +45,16 @@ impl Cx {
         decide(&self.actor, action) != Decision::Deny
     }
 }
+
+/// A value the server provides to every request beside the platform: an area's own
+/// configuration (sign-in providers, the embed policy, upload limits), which the ground
+/// floor does not know about.
+pub fn config<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
+    use_context::<T>().ok_or_else(|| {
+        tracing::error!(
+            what = std::any::type_name::<T>(),
+            "configuration missing from context"
+        );
+        AppError::Internal
+    })
+}

@@ -10,4 +10,6 @@ pub mod cx;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
-pub use cx::Cx;
+pub mod sessions;
+#[cfg(feature = "ssr")]
+pub use cx::{Cx, config};

@@ -372,6 +372,13 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
 }
 
 /// `decide`, as a `Result` for `?`. Returns whether an audit record is owed.
+/// A refusal crosses the wire as "not found": refusals look like absence.
+impl From<Denied> for crate::error::AppError {
+    fn from(_: Denied) -> Self {
+        crate::error::AppError::NotFound
+    }
+}
+
 pub fn require(actor: &Actor, action: &Action) -> Result<Decision, Denied> {
     match decide(actor, action) {
         Decision::Deny => Err(Denied),

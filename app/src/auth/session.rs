@@ -1,9 +1,12 @@
 //! The actor behind the current request: the signed-in user of a live session cookie, with
 //! their roles, or anonymous.
 use super::Actor;
-use crate::accounts::{db::load_actor, sessions};
+use super::sessions;
+use super::{Role, StaffKind};
 use crate::i18n::cookie_value;
+use crate::platform::Platform;
 use leptos::prelude::*;
+use sqlx::Row;
 
 /// The session secret the browser presented, if any.
 pub fn presented_secret() -> Option<String> {
@@ -33,4 +36,50 @@ async fn resolve() -> Option<Actor> {
         .await
         .ok()??;
     load_actor(&p, user).await.ok()
+}
+
+/// The actor for a signed-in user: their country and every scoped role, in one query.
+pub async fn load_actor(p: &Platform, user: i64) -> Result<Actor, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT 'grant' AS src, role AS kind, country AS country, 0 AS a, 0 AS b FROM role_grants WHERE user_id = $1 \
+         UNION ALL SELECT 'org', role, '', organisation_id, 0 FROM organisation_members WHERE user_id = $1 \
+         UNION ALL SELECT 'staff', kind, '', course_id, 0 FROM course_staff WHERE user_id = $1 \
+         UNION ALL SELECT 'learner', '', '', r.course_id, e.run_id FROM enrolments e \
+             JOIN course_runs r ON r.id = e.run_id WHERE e.user_id = $1 AND e.status = 'active' \
+         UNION ALL SELECT 'user', '', country, 0, 0 FROM users WHERE id = $1",
+    )
+    .bind(user)
+    .fetch_all(&p.db.pool)
+    .await?;
+    let mut actor = Actor {
+        user: Some(user),
+        country: None,
+        roles: Vec::new(),
+    };
+    for r in rows {
+        let (src, kind, country, a, b): (String, String, String, i64, i64) =
+            (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+        let role = match (src.as_str(), kind.as_str()) {
+            ("user", _) => {
+                actor.country = Some(country);
+                continue;
+            }
+            ("grant", "platform_admin") => Role::PlatformAdmin,
+            ("grant", "national_validator") => Role::NationalValidator { country },
+            ("org", "admin") => Role::OrgAdmin { org: a },
+            ("org", _) => Role::OrgMember { org: a },
+            ("staff", "teacher") => Role::CourseStaff {
+                course: a,
+                kind: StaffKind::Teacher,
+            },
+            ("staff", _) => Role::CourseStaff {
+                course: a,
+                kind: StaffKind::Moderator,
+            },
+            ("learner", _) => Role::Learner { course: a, run: b },
+            _ => continue,
+        };
+        actor.roles.push(role);
+    }
+    Ok(actor)
 }

@@ -161,13 +161,13 @@ pub async fn new_listing_info(org: String) -> Result<NewListingTarget, AppError>
         return Err(AppError::SignInRequired);
     }
     let p = server::platform()?;
-    let o = crate::organisations::db::by_slug(&p.db, &org)
+    let (id, slug, name) = super::db::organisation(&p.db, &org)
         .await?
         .ok_or(AppError::NotFound)?;
-    require(&actor, &Action::PublishForOrganisation { org: o.id })?;
+    require(&actor, &Action::PublishForOrganisation { org: id })?;
     Ok(NewListingTarget {
-        organisation_slug: o.slug,
-        organisation_name: o.form.name,
+        organisation_slug: slug,
+        organisation_name: name,
     })
 }
 
@@ -183,12 +183,12 @@ pub async fn create_listing(
     let actor = current_actor().await;
     let user = actor.user.ok_or(AppError::SignInRequired)?;
     let p = server::platform()?;
-    let o = crate::organisations::db::by_slug(&p.db, &org)
+    let (org_id, _, _) = super::db::organisation(&p.db, &org)
         .await?
         .ok_or(AppError::NotFound)?;
-    require(&actor, &Action::PublishForOrganisation { org: o.id })?;
+    require(&actor, &Action::PublishForOrganisation { org: org_id })?;
     let publish = publish.as_deref() == Some("1");
-    let row = super::db::create(&p.db, o.id, Some(user), &form, publish, p.clock.now_ms()).await?;
+    let row = super::db::create(&p.db, org_id, Some(user), &form, publish, p.clock.now_ms()).await?;
     let status = if publish { "published" } else { "saved" };
     Ok(crate::ui::form::finish(&format!(
         "/catalogue/{}?status={status}",

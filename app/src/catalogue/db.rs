@@ -494,6 +494,17 @@ fn card_of(r: &AnyRow) -> ListingCard {
 /// An organisation's listings for its page (S16): published ones still shown, and with
 /// `with_unpublished` also its drafts, withdrawn and expired ones; by kind, newest first.
 /// One query; at most 500.
+/// The organisation a listing is published for, found by its page's address: id, slug and
+/// name. (Read here rather than through `organisations`, which shows listings on its
+/// pages and so sits above this area.)
+pub async fn organisation(db: &Db, slug: &str) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    let r = sqlx::query("SELECT id, slug, name FROM organisations WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(r.map(|r| (r.get(0), r.get(1), r.get(2))))
+}
+
 pub async fn for_organisation(
     db: &Db,
     org_id: i64,

@@ -157,7 +157,7 @@ impl CatalogueQuery {
     /// Issue 13: every filter text has a length limit, checked before the database.
     #[cfg(feature = "ssr")]
     pub fn check(&self) -> Result<(), crate::error::AppError> {
-        crate::error::search_fields(&[
+        crate::check::search_fields(&[
             ("kind", &self.kind),
             ("country", &self.country),
             ("language", &self.language),

@@ -9,16 +9,17 @@ use super::model::{
     CataloguePage, CatalogueQuery, KINDS, ListingCard, ListingForm, ListingPage, MOBILITY_TYPES, MODES,
     kind_segment,
 };
-use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
-use crate::accounts::taxonomy::{
-    COUNTRIES, LANGUAGES, country_name, language_name, sorted_options, subject_codes, subject_name,
-};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg, current_lang, fill, t};
+use crate::taxonomy::{
+    COUNTRIES, LANGUAGES, country_name, language_name, sorted_options, subject_codes, subject_name,
+};
 use crate::ui::errors::or_error_page;
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{CheckboxGroup, Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
-use crate::ui::layout::encode_path;
 use crate::ui::markdown::RichText;
+use crate::ui::redirect::encode_path;
 use crate::ui::slug_param;
 use leptos::prelude::*;
 use leptos_meta::{Link, Title};

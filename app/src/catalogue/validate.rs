@@ -1,18 +1,18 @@
 //! Checks on a listing that need no database (the external id's uniqueness is checked by
 //! `db`). Shared by the form pages, the server functions and the JSON API.
 use super::model::{KINDS, ListingForm, MOBILITY_TYPES, MODES};
-use crate::accounts::taxonomy::{COUNTRIES, LANGUAGES, is_subject};
 use crate::error::FieldError;
 use crate::i18n::Msg;
+use crate::taxonomy::{COUNTRIES, LANGUAGES, is_subject};
 
 /// At most this many subject tags per listing.
 pub const MAX_SUBJECTS: usize = 10;
 /// At most this many places in a mobility opportunity.
 pub const MAX_PLACES: i64 = 10_000;
 
-/// A one-line field (an `<input>`): see [`crate::error::line_problem`].
+/// A one-line field (an `<input>`): see [`crate::check::line_problem`].
 fn line(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
-    if let Some(m) = crate::error::line_problem(value, required, max, Msg::FieldTooLong) {
+    if let Some(m) = crate::check::line_problem(value, required, max, Msg::FieldTooLong) {
         errors.push(FieldError::new(field, m));
     }
 }
@@ -181,7 +181,7 @@ pub fn validate(f: &ListingForm, today: &str) -> Vec<FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::taxonomy::SUBJECTS;
+    use crate::taxonomy::SUBJECTS;
 
     const TODAY: &str = "2030-06-01";
 

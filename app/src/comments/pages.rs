@@ -3,14 +3,14 @@
 //! page. Forms post and the server answers with a redirect back (works without JavaScript).
 use super::api::{EditComment, PostComment, RemoveComment, get_listing_comments, get_listing_heading};
 use super::model::{Comment, CommentsPage, MAX_COMMENT_CHARS};
-use crate::accounts::pages::StatusNote;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, t};
 use crate::reviews::model::{date_of, last_page};
 use crate::ui::errors::or_error_page;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{FollowSuccess, FormAlert, last_error, textarea_html};
-use crate::ui::layout::encode_path;
 use crate::ui::markdown::RichText;
+use crate::ui::redirect::encode_path;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};

@@ -155,7 +155,7 @@ pub async fn course_for_edit(slug: String) -> Result<CourseEditor, AppError> {
         image: c
             .image_version
             .map(|v| super::model::course_image_url(&c.slug, v)),
-        max_image_bytes: p.max_course_image_bytes,
+        max_image_bytes: crate::auth::config::<crate::courses::files::FileLimits>()?.max_image_bytes,
         slug: c.slug,
         status: c.status,
         version: c.version,
@@ -291,6 +291,7 @@ pub async fn lesson_for_edit(slug: String, item: i64) -> Result<LessonEditor, Ap
         .await?
         .ok_or(AppError::NotFound)?;
     let files = super::files::list(&p.db, c.id).await?;
+    let limits = crate::auth::config::<super::files::FileLimits>()?;
     Ok(LessonEditor {
         course_slug: c.slug,
         course_title: c.form.title,
@@ -299,10 +300,10 @@ pub async fn lesson_for_edit(slug: String, item: i64) -> Result<LessonEditor, Ap
         body,
         required,
         files,
-        max_image_bytes: p.max_course_image_bytes,
-        max_file_bytes: p.max_course_file_bytes,
-        files_quota_bytes: p.course_files_quota_bytes,
-        embed_providers: p.embeds.names(),
+        max_image_bytes: limits.max_image_bytes,
+        max_file_bytes: limits.max_file_bytes,
+        files_quota_bytes: limits.quota_bytes,
+        embed_providers: crate::auth::config::<std::sync::Arc<crate::ui::embed::EmbedPolicy>>()?.names(),
     })
 }
 
@@ -562,6 +563,7 @@ pub async fn learn(run: i64) -> Result<LearnPage, AppError> {
 /// `viewed`, completes the lesson.
 #[server(prefix = "/api", endpoint = "courses/item")]
 pub async fn get_lesson(run: i64, item: i64) -> Result<LessonPage, AppError> {
+    let embeds = crate::auth::config::<std::sync::Arc<crate::ui::embed::EmbedPolicy>>()?;
     let p = server::platform()?;
     let (r, _, user, learner) = server::visible_run(&p, run).await?;
     let (title, body, _) = super::db::lesson(&p.db, r.course_id, item)
@@ -593,7 +595,7 @@ pub async fn get_lesson(run: i64, item: i64) -> Result<LessonPage, AppError> {
         course_title: r.course_title.clone(),
         module_title: order[at].1.to_string(),
         title,
-        body_html: crate::ui::markdown::to_lesson_html(&body, &p.embeds),
+        body_html: crate::ui::markdown::to_lesson_html(&body, &embeds),
         learner,
         done: order[at].2,
         mark_button: learner && r.completion_rule == "marked",

@@ -1,10 +1,11 @@
 //! Course queries and rules: authoring, runs, enrolment with its waiting list, progress,
 //! attendance and certificates. Access is decided by the callers (`api.rs`).
 use super::model::*;
-use crate::accounts::taxonomy::{LANGUAGES, is_subject};
-use crate::error::{FieldError, line_problem};
+use crate::check::line_problem;
+use crate::error::FieldError;
 use crate::i18n::Msg;
 use crate::platform::{Db, Platform};
+use crate::taxonomy::{LANGUAGES, is_subject};
 use sqlx::{Any, Row, Transaction};
 
 pub enum CourseError {

@@ -10,6 +10,19 @@ use crate::platform::{Db, Platform, StorageError, orphans};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+/// How large course files may be, and how much one course may hold (`--max-course-*`
+/// settings); the server provides it to every request beside the platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileLimits {
+    /// The largest course image and lesson image accepted, in bytes.
+    pub max_image_bytes: u64,
+    /// The largest other course file (PDF, text, office document) accepted, in bytes.
+    pub max_file_bytes: u64,
+    /// How many bytes of files (lesson files and images, not the course image) one course
+    /// may hold.
+    pub quota_bytes: u64,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
     #[error("no such course")]
@@ -44,7 +57,13 @@ fn new_key(course: i64, suffix: &str) -> String {
 
 /// Stores an accepted upload and records it. On failure nothing is left that a row names,
 /// and what was written is deleted (or stays listed for the sweep).
-pub async fn add(p: &Platform, course: i64, uploader: i64, file: Accepted) -> Result<CourseFile, FileError> {
+pub async fn add(
+    p: &Platform,
+    limits: FileLimits,
+    course: i64,
+    uploader: i64,
+    file: Accepted,
+) -> Result<CourseFile, FileError> {
     let now = p.clock.now_ms();
     let key = new_key(course, "");
     let size = file.bytes.len() as i64;
@@ -66,7 +85,7 @@ pub async fn add(p: &Platform, course: i64, uploader: i64, file: Accepted) -> Re
         .bind(course)
         .fetch_one(&mut *tx)
         .await?;
-        if (used + size) as u64 > p.course_files_quota_bytes {
+        if (used + size) as u64 > limits.quota_bytes {
             return Err(FileError::OverQuota);
         }
         let id: Option<i64> = sqlx::query_scalar(

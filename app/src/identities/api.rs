@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::accounts::sessions;
     use crate::auth::session::presented_secret;
+    use crate::auth::sessions;
     use crate::error::AppError;
     use crate::i18n::cookie_value;
     use crate::identities::flow::{self, FLOW_COOKIE, Pending};
@@ -16,6 +16,11 @@ mod ssr {
 
     pub fn platform() -> Result<Platform, AppError> {
         crate::platform::platform().map_err(|_| AppError::Internal)
+    }
+
+    /// The configured sign-in providers (the server provides them beside the platform).
+    pub fn providers() -> Result<std::sync::Arc<crate::identities::providers::Providers>, AppError> {
+        crate::auth::config()
     }
 
     /// The secret of the sign-in in progress in this browser.
@@ -62,7 +67,7 @@ mod ssr {
 pub async fn sign_in_providers() -> Result<Vec<ProviderInfo>, AppError> {
     use crate::auth::{Action, require, session::current_actor};
     require(&current_actor().await, &Action::SignInWithProvider)?;
-    Ok(ssr::platform()?.providers.list())
+    Ok(ssr::providers()?.list())
 }
 
 /// The sign-in waiting in this browser for `/welcome` or `/link-account`.
@@ -79,7 +84,7 @@ pub async fn load_pending_sign_in() -> Result<PendingSignIn, AppError> {
     )?;
     let pending = pending.ok_or(AppError::NotFound)?;
     Ok(PendingSignIn {
-        provider_name: p.providers.name(&pending.provider),
+        provider_name: ssr::providers()?.name(&pending.provider),
         needs_first_name: pending.profile.first_name.is_empty(),
         needs_last_name: pending.profile.last_name.is_empty(),
         email: pending.profile.email,
@@ -118,7 +123,7 @@ pub async fn complete_account(
         last_name,
         newsletter,
     };
-    match flow::complete_account(&p, pending, &form, current_lang()).await {
+    match flow::complete_account(&p, &*ssr::providers()?, pending, &form, current_lang()).await {
         Ok(Completed::SignedIn { user, next }) => {
             ssr::start_session(&p, user).await?;
             leptos_axum::redirect(&next);
@@ -195,7 +200,7 @@ pub async fn send_link_proof() -> Result<(), AppError> {
         },
     )?;
     let pending = pending.ok_or(AppError::NotFound)?;
-    match super::flow::send_proof(&p, pending, current_lang()).await {
+    match super::flow::send_proof(&p, &*ssr::providers()?, pending, current_lang()).await {
         Ok(()) => Ok(()),
         Err(LinkError::TooManyAttempts) => Err(AppError::refused(Msg::OidcTooMany)),
         Err(LinkError::Db(e)) => Err(e.into()),
@@ -211,9 +216,9 @@ pub async fn my_sign_in_methods() -> Result<SignInMethods, AppError> {
     let me = actor.user.ok_or(AppError::SignInRequired)?;
     require(&actor, &Action::ManageSignInMethods { owner: me })?;
     let p = ssr::platform()?;
-    let (has_password, linked) = super::db::sign_in_methods(&p, &p.providers, me).await?;
-    let available = p
-        .providers
+    let providers = ssr::providers()?;
+    let (has_password, linked) = super::db::sign_in_methods(&p, &providers, me).await?;
+    let available = providers
         .list()
         .into_iter()
         .filter(|c| !linked.iter().any(|l| l.provider == c.id))

@@ -14,15 +14,14 @@
 //!    silently. An address the provider does not vouch for, or one typed at `/welcome`, is
 //!    never said to have an account: a known one gets the answer of a new one, and its
 //!    owner a mail.
-use super::providers::{FlowSecrets, Profile, same};
-use crate::accounts::{
-    sessions::{hash_secret, new_secret},
-    tokens::{self, Purpose},
-    validate::{COUNTRIES, USER_TYPES, email_is_valid, normalise_email},
-};
+use super::providers::{FlowSecrets, Profile, Providers, same};
+use crate::accounts::tokens::{self, Purpose};
+use crate::auth::sessions::{hash_secret, new_secret};
+use crate::check::{email_is_valid, normalise_email};
 use crate::error::FieldError;
 use crate::i18n::{Lang, Msg, fill};
 use crate::platform::{Email, Platform};
+use crate::taxonomy::{COUNTRIES, USER_TYPES};
 use crate::ui::redirect::safe_next;
 use serde::Deserialize;
 use sqlx::Row;
@@ -135,16 +134,16 @@ pub enum StartError {
 /// Begins a sign-in (or, with `link_user`, linking another account to that user).
 pub async fn start(
     p: &Platform,
+    providers: &Providers,
     provider: &str,
     next: Option<&str>,
     link_user: Option<i64>,
 ) -> Result<Started, StartError> {
-    if p.providers.get(provider).is_none() {
+    if providers.get(provider).is_none() {
         return Err(StartError::UnknownProvider);
     }
     let secret = new_secret();
-    let location = p
-        .providers
+    let location = providers
         .authorization_url(
             provider,
             &redirect_uri(p, provider),
@@ -207,6 +206,7 @@ impl CallbackResult {
 /// `session_user` the user of its session cookie, if any.
 pub async fn callback(
     p: &Platform,
+    providers: &Providers,
     provider: &str,
     q: &CallbackQuery,
     flow_secret: Option<&str>,
@@ -268,8 +268,7 @@ pub async fn callback(
             return Ok(CallbackResult::to(Notice::Expired.url()));
         }
     }
-    let profile = match p
-        .providers
+    let profile = match providers
         .profile(provider, &redirect_uri(p, provider), code, &secrets)
         .await
     {
@@ -517,7 +516,7 @@ fn check_completion(pending: &Pending, c: &Completion) -> (Vec<FieldError>, Stri
         ("last_name", &pending.profile.last_name, &c.last_name),
     ] {
         if have.is_empty()
-            && let Some(m) = crate::error::line_problem(typed, true, 100, Msg::FieldTooLong)
+            && let Some(m) = crate::check::line_problem(typed, true, 100, Msg::FieldTooLong)
         {
             errors.push(FieldError::new(field, m));
         }
@@ -531,6 +530,7 @@ fn check_completion(pending: &Pending, c: &Completion) -> (Vec<FieldError>, Stri
 /// [`known_address`].
 pub async fn complete_account(
     p: &Platform,
+    providers: &Providers,
     pending: Pending,
     c: &Completion,
     lang: Lang,
@@ -550,7 +550,7 @@ pub async fn complete_account(
         .fetch_optional(&p.db.pool)
         .await?;
     if let Some(owner) = existing {
-        return known_address(p, &pending, owner, verified).await;
+        return known_address(p, providers, &pending, owner, verified).await;
     }
     let pick = |from_provider: &str, typed: &str| {
         if from_provider.is_empty() {
@@ -596,7 +596,7 @@ pub async fn complete_account(
                 .fetch_optional(&p.db.pool)
                 .await?;
             return match owner {
-                Some(owner) => known_address(p, &pending, owner, verified).await,
+                Some(owner) => known_address(p, providers, &pending, owner, verified).await,
                 None => Err(CompleteError::Expired),
             };
         }
@@ -643,6 +643,7 @@ pub async fn complete_account(
 /// link the provider themselves.
 async fn known_address(
     p: &Platform,
+    providers: &Providers,
     pending: &Pending,
     owner: i64,
     vouched: bool,
@@ -667,7 +668,7 @@ async fn known_address(
         .fetch_one(&p.db.pool)
         .await?;
     let (email, name, locale): (String, String, String) = (row.get(0), row.get(1), row.get(2));
-    let provider = p.providers.name(&pending.provider);
+    let provider = providers.name(&pending.provider);
     send(
         p,
         &email,
@@ -792,7 +793,12 @@ pub async fn link_with_password(p: &Platform, pending: Pending, password: &str) 
 /// Proof by e-mail: sends the existing account a one-time link. It works only in the
 /// browser that holds this sign-in, so the account's owner clicking a link they did not ask
 /// for links nothing.
-pub async fn send_proof(p: &Platform, pending: Pending, lang: Lang) -> Result<(), LinkError> {
+pub async fn send_proof(
+    p: &Platform,
+    providers: &Providers,
+    pending: Pending,
+    lang: Lang,
+) -> Result<(), LinkError> {
     let owner = pending.match_user.ok_or(LinkError::Expired)?;
     if pending.attempts >= MAX_ATTEMPTS {
         return Err(LinkError::TooManyAttempts);
@@ -809,7 +815,7 @@ pub async fn send_proof(p: &Platform, pending: Pending, lang: Lang) -> Result<()
         .execute(&p.db.pool)
         .await?;
     let link = format!("{}/link-account/{proof}", p.public_url);
-    let provider = p.providers.name(&pending.provider);
+    let provider = providers.name(&pending.provider);
     send(
         p,
         &email,

@@ -2,7 +2,8 @@
 //! provider. `providers` talks to them, `flow` runs a sign-in from the redirect to a
 //! session, `db` holds the linked identities, `api` and `pages` are the server functions
 //! and views (`/welcome`, `/link-account`, `/settings/accounts`, `/auth/notice`, and the
-//! `ProviderButtons` for the sign-in page).
+//! `ProviderButtons`), and `sign_in`, the sign-in page where every way of signing in meets
+//! (this area builds on `accounts`, so the page that shows both lives here).
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -12,26 +13,17 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod providers;
+pub mod sign_in;
 
 pub use pages::ProviderButtons;
-
-/// Percent-encodes a value for a query string.
-pub fn encode_query(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// The link that starts a sign-in with `provider` and comes back to `next`.
 pub fn start_href(provider: &str, next: Option<&str>) -> String {
     match next.map(crate::ui::redirect::safe_next) {
-        Some(n) if n != "/" => format!("/auth/{provider}/start?next={}", encode_query(&n)),
+        Some(n) if n != "/" => format!(
+            "/auth/{provider}/start?next={}",
+            crate::ui::redirect::encode_path(&n)
+        ),
         _ => format!("/auth/{provider}/start"),
     }
 }

@@ -7,9 +7,9 @@ use super::api::{
 };
 use super::model::{PendingSignIn, SignInMethods};
 use super::start_href;
-use crate::accounts::validate::{COUNTRIES, USER_TYPES};
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, t};
+use crate::taxonomy::{COUNTRIES, USER_TYPES};
 use crate::ui::errors::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -139,7 +139,7 @@ pub fn WelcomePage() -> impl IntoView {
 }
 
 fn user_type_label(code: &str) -> String {
-    crate::accounts::taxonomy::user_type_name(crate::i18n::current_lang(), code)
+    crate::taxonomy::user_type_name(crate::i18n::current_lang(), code)
 }
 
 #[component]
@@ -147,10 +147,10 @@ fn WelcomeForm(pending: PendingSignIn) -> impl IntoView {
     let action = ServerAction::<CompleteAccount>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let provider = pending.provider_name.clone();
-    let countries = crate::accounts::taxonomy::sorted_options(
+    let countries = crate::taxonomy::sorted_options(
         crate::i18n::current_lang(),
         COUNTRIES,
-        crate::accounts::taxonomy::country_name,
+        crate::taxonomy::country_name,
     );
     let name_field = move |field: &'static str, label: Msg, autocomplete: &'static str| {
         view! {

@@ -6,7 +6,7 @@
 //! Of everything a provider returns, only the subject, the e-mail address (and whether the
 //! provider verified it) and the name leave this module; tokens are dropped here.
 use super::model::ProviderInfo;
-use crate::accounts::validate::{email_is_valid, normalise_email};
+use crate::check::{email_is_valid, normalise_email};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, jwk::JwkSet};
 use oauth2::{

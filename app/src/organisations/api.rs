@@ -309,7 +309,7 @@ pub async fn remove_member(slug: String, user: i64) -> Result<String, AppError> 
 /// admin's language. Whoever accepts it becomes a member.
 #[server(prefix = "/api", endpoint = "organisations/invite")]
 pub async fn invite_member(slug: String, email: String) -> Result<String, AppError> {
-    use crate::accounts::validate::{email_is_valid, normalise_email};
+    use crate::check::{email_is_valid, normalise_email};
     use crate::i18n::{Msg, current_lang, fill};
     let p = server::platform()?;
     let editor = server::editable(&p, &slug).await?;
@@ -336,7 +336,7 @@ pub async fn invite_member(slug: String, email: String) -> Result<String, AppErr
     if let Err(e) = p.mailer.send(&mail, p.clock.now_ms()).await {
         // Not listed as pending when it never went out; the admin may try again.
         tracing::error!(error = %e, "could not send mail");
-        let id = crate::accounts::sessions::hash_secret(&secret);
+        let id = crate::auth::sessions::hash_secret(&secret);
         let _ = super::db::withdraw_invitation(&p.db, org.id, &id).await;
         return Err(AppError::Internal);
     }

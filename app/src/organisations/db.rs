@@ -103,7 +103,7 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<OrgRow>, sqlx::Error>
 }
 
 fn trimmed(f: &OrganisationForm) -> OrganisationForm {
-    use crate::accounts::validate::normalise_email;
+    use crate::check::normalise_email;
     OrganisationForm {
         name: f.name.trim().into(),
         org_type: f.org_type.trim().into(),
@@ -404,7 +404,7 @@ pub const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// Stores an invitation to `email` and returns the link's secret; only its SHA-256 is kept.
 pub async fn invite(p: &Platform, org: i64, by: i64, email: &str) -> Result<String, sqlx::Error> {
-    use crate::accounts::sessions::{hash_secret, new_secret};
+    use crate::auth::sessions::{hash_secret, new_secret};
     let secret = new_secret();
     let now = p.clock.now_ms();
     sqlx::query(
@@ -424,7 +424,7 @@ pub async fn invite(p: &Platform, org: i64, by: i64, email: &str) -> Result<Stri
 
 /// The organisation an unused, unexpired invitation is for.
 pub async fn invitation(p: &Platform, secret: &str) -> Result<Option<InvitationPage>, sqlx::Error> {
-    use crate::accounts::sessions::hash_secret;
+    use crate::auth::sessions::hash_secret;
     let row = sqlx::query(
         "SELECT o.slug, o.name, o.city, o.country FROM organisation_invitations i \
          JOIN organisations o ON o.id = i.organisation_id \
@@ -446,7 +446,7 @@ pub async fn invitation(p: &Platform, secret: &str) -> Result<Option<InvitationP
 /// a pending join request is answered by it). Returns the organisation's slug, or `None`
 /// for an unknown, used or expired link. The single UPDATE makes a second use impossible.
 pub async fn accept_invitation(p: &Platform, secret: &str, user: i64) -> Result<Option<String>, sqlx::Error> {
-    use crate::accounts::sessions::hash_secret;
+    use crate::auth::sessions::hash_secret;
     let now = p.clock.now_ms();
     let mut tx = p.db.pool.begin().await?;
     let org: Option<i64> = sqlx::query_scalar(

@@ -8,13 +8,14 @@ use super::api::{
 use super::model::{
     ORG_TYPES, OrganisationAdmin, OrganisationForm, OrganisationMember, OrganisationPage, org_type_name,
 };
-use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
-use crate::accounts::taxonomy::{COUNTRIES, country_name, sorted_options};
 use crate::error::AppError;
 use crate::i18n::{Msg, current_lang, t};
+use crate::taxonomy::{COUNTRIES, country_name, sorted_options};
 use crate::ui::errors::or_error_page;
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
-use crate::ui::layout::encode_path;
+use crate::ui::redirect::encode_path;
 use crate::ui::slug_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -279,7 +280,7 @@ fn MemberList(members: Vec<OrganisationMember>) -> impl IntoView {
                     let name = member_name(&m);
                     view! {
                         <li>
-                            <crate::ui::avatar::UserAvatar
+                            <crate::photos::avatar::UserAvatar
                                 user_id=m.user_id
                                 name=name.clone()
                                 has_photo=m.photo_version.is_some()

@@ -1,13 +1,13 @@
 //! Checks on organisation input that need no database (uniqueness is checked by `db`).
 use super::model::{ORG_TYPES, OrganisationForm};
-use crate::accounts::taxonomy::COUNTRIES;
-use crate::accounts::validate::{email_is_valid, normalise_email};
+use crate::check::{email_is_valid, normalise_email};
 use crate::error::FieldError;
 use crate::i18n::Msg;
+use crate::taxonomy::COUNTRIES;
 
-/// A one-line field (an `<input>`): see [`crate::error::line_problem`].
+/// A one-line field (an `<input>`): see [`crate::check::line_problem`].
 fn line(errors: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
-    if let Some(m) = crate::error::line_problem(value, required, max, Msg::FieldTooLong) {
+    if let Some(m) = crate::check::line_problem(value, required, max, Msg::FieldTooLong) {
         errors.push(FieldError::new(field, m));
     }
 }
@@ -72,58 +72,6 @@ pub fn organisation(f: &OrganisationForm) -> Vec<FieldError> {
     errors
 }
 
-/// The address part of an organisation page made from its name: lower-case ASCII letters
-/// and digits joined by hyphens, at most 60 characters; never empty and never `new`.
-pub fn slug_of(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        let piece: &str = match c {
-            'a'..='z' | '0'..='9' => {
-                out.push(c);
-                continue;
-            }
-            'æ' | 'ä' => "ae",
-            'ø' | 'ö' | 'œ' => "oe",
-            'å' => "aa",
-            'ü' => "ue",
-            'ß' => "ss",
-            'à' | 'á' | 'â' | 'ã' | 'ą' | 'ă' => "a",
-            'ç' | 'č' | 'ć' => "c",
-            'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' => "e",
-            'ì' | 'í' | 'î' | 'ï' => "i",
-            'ñ' | 'ń' | 'ň' => "n",
-            'ò' | 'ó' | 'ô' | 'õ' | 'ő' => "o",
-            'ù' | 'ú' | 'û' | 'ű' | 'ů' => "u",
-            'š' | 'ś' | 'ș' | 'ş' => "s",
-            'ž' | 'ź' | 'ż' => "z",
-            'ł' => "l",
-            'ř' => "r",
-            'ț' | 'ţ' => "t",
-            'ý' | 'ÿ' => "y",
-            'đ' | 'ď' => "d",
-            _ => "-",
-        };
-        out.push_str(piece);
-    }
-    let mut slug = String::new();
-    for part in out.split('-').filter(|p| !p.is_empty()) {
-        if slug.len() + part.len() + 1 > 60 {
-            break;
-        }
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(part);
-    }
-    if slug.is_empty() {
-        slug = "organisation".into();
-    }
-    if slug == "new" {
-        slug = "new-organisation".into();
-    }
-    slug
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,14 +125,5 @@ mod tests {
             fields,
             ["org_type", "country", "website", "facebook_url", "official_email"]
         );
-    }
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slug_of("Nørre Skole"), "noerre-skole");
-        assert_eq!(slug_of("  Lycée Français d'Århus!  "), "lycee-francais-d-aarhus");
-        assert_eq!(slug_of("???"), "organisation");
-        assert_eq!(slug_of("New"), "new-organisation");
-        assert!(slug_of(&"long words ".repeat(20)).len() <= 60);
     }
 }

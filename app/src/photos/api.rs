@@ -19,6 +19,6 @@ pub async fn my_photo() -> Result<OwnPhoto, AppError> {
         user_id: user,
         name,
         version,
-        max_bytes: p.max_photo_bytes,
+        max_bytes: crate::auth::config::<super::model::PhotoLimit>()?.0,
     })
 }

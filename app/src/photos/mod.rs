@@ -3,6 +3,7 @@
 //! of hidden profiles). The upload, remove and serving routes are in
 //! `server/src/http/photos.rs`; the rules they call are here.
 pub mod api;
+pub mod avatar;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod model;

@@ -18,6 +18,11 @@ pub const MAIN_PX: u32 = 512;
 /// The thumbnail is this square.
 pub const THUMB_PX: u32 = 96;
 
+/// The largest photo upload accepted, in bytes (`--max-photo-bytes`); the server provides
+/// it to every request beside the platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhotoLimit(pub u64);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PhotoSize {
     /// Public while the profile is visible (S16).

@@ -2,13 +2,14 @@
 //! JavaScript both are plain form posts that come back here with `?status=` or `?error=`;
 //! after hydration the upload goes through `XMLHttpRequest`, so its progress can be shown.
 use super::api::my_photo;
+use super::avatar::UserAvatar;
 use super::model::{
     ACCEPT, FIELD, OwnPhoto, PhotoSize, REMOVE_PATH, SIGN_IN_PATH, UPLOAD_PATH, error_from_key, megabytes,
     status_message,
 };
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, t};
-use crate::ui::{avatar::UserAvatar, errors::or_error_page};
+use crate::ui::errors::or_error_page;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};

@@ -34,21 +34,7 @@ impl Clock {
     }
 }
 
-/// The UTC calendar date of a time in milliseconds since the epoch, as `YYYY-MM-DD`
-/// (proleptic Gregorian; days counted from 1970-01-01 and split into 400-year eras).
-pub fn date_of_ms(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
+pub use crate::dates::day_of as date_of_ms;
 
 #[cfg(test)]
 mod tests {

@@ -22,7 +22,8 @@ pub use storage::{S3Options, Storage, StorageError};
 use leptos::prelude::*;
 
 /// What every server function needs from the running server, provided as Leptos context
-/// for each request.
+/// for each request. The areas' own configuration (sign-in providers, embed policy, upload
+/// limits) is provided beside it, each as its own context value (`auth::config`).
 #[derive(Clone)]
 pub struct Platform {
     pub db: Db,
@@ -31,21 +32,8 @@ pub struct Platform {
     pub limits: RateLimiter,
     /// Uploaded files (profile photos, later course files).
     pub storage: Storage,
-    /// The largest photo upload accepted, in bytes.
-    pub max_photo_bytes: u64,
-    /// The largest course image and lesson image accepted, in bytes.
-    pub max_course_image_bytes: u64,
-    /// The largest other course file (PDF, text, office document) accepted, in bytes.
-    pub max_course_file_bytes: u64,
-    /// How many bytes of files (lesson files and images, not the course image) one course
-    /// may hold.
-    pub course_files_quota_bytes: u64,
-    /// Which videos and tools lessons may embed; the pages' CSP `frame-src` follows it.
-    pub embeds: std::sync::Arc<crate::ui::embed::EmbedPolicy>,
     /// Where users reach the platform, for links in e-mails (no trailing slash).
     pub public_url: String,
-    /// Identity providers for sign-in with other accounts (S6); may be empty.
-    pub providers: std::sync::Arc<crate::identities::providers::Providers>,
 }
 
 impl Platform {

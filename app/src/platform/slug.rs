@@ -31,7 +31,7 @@ pub async fn free_slug(
     name: &str,
     reserved: &[&str],
 ) -> Result<String, sqlx::Error> {
-    let base = crate::organisations::validate::slug_of(name);
+    let base = crate::check::slug_of(name);
     let used: Vec<String> = sqlx::query_scalar(table.used_sql())
         .bind(&base)
         .bind(format!("{base}-%"))

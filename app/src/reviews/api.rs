@@ -235,13 +235,13 @@ pub async fn get_organisation_reviews(slug: String, page: i64) -> Result<Organis
     use crate::auth::{Action, require, session::current_actor};
     require(&current_actor().await, &Action::ViewPublic)?;
     let p = server::platform()?;
-    let org = crate::organisations::db::by_slug(&p.db, &slug)
+    let org = super::db::organisation_id(&p.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let page = page.clamp(0, crate::platform::db::MAX_PAGE);
     Ok(OrganisationReviewsPage {
-        rating: super::db::rating(super::db::organisation_rating(&p.db, org.id).await?),
-        reviews: super::db::organisation_reviews(&p.db, org.id, REVIEWS_PER_PAGE, page * REVIEWS_PER_PAGE)
+        rating: super::db::rating(super::db::organisation_rating(&p.db, org).await?),
+        reviews: super::db::organisation_reviews(&p.db, org, REVIEWS_PER_PAGE, page * REVIEWS_PER_PAGE)
             .await?,
         page,
         per_page: REVIEWS_PER_PAGE,

@@ -74,6 +74,15 @@ pub async fn listing_rating(db: &Db, listing_id: i64) -> Result<(Option<f64>, i6
 
 /// S16: the average over all reviews of the organisation's published course listings
 /// (each review counts once, so a course with many reviews weighs more).
+/// An organisation's id by its page's address. (Read here rather than through
+/// `organisations`, whose page shows these reviews and so sits above this area.)
+pub async fn organisation_id(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM organisations WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await
+}
+
 pub async fn organisation_rating(db: &Db, org_id: i64) -> Result<(Option<f64>, i64), sqlx::Error> {
     let row = sqlx::query(
         "SELECT CAST(AVG(CAST(r.stars AS DOUBLE PRECISION)) AS DOUBLE PRECISION), COUNT(r.id) \

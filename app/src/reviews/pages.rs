@@ -9,12 +9,13 @@ use super::model::{
     ListingReviewsPage, MAX_REASON_CHARS, MAX_REVIEW_CHARS, OrganisationReviewsPage, Rating, ReportedReview,
     Review, date_of, format_average, last_page,
 };
-use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::error::AppError;
 use crate::i18n::{Msg, current_lang, fill, t};
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{FollowSuccess, FormAlert, last_error, textarea_html};
-use crate::ui::layout::encode_path;
 use crate::ui::markdown::RichText;
+use crate::ui::redirect::encode_path;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};

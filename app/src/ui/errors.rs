@@ -2,6 +2,7 @@ use crate::error::AppError;
 use crate::i18n::{Msg, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{components::Redirect, hooks::use_location};
 
 /// The 404 page. Also what a refused request shows, so refusals reveal nothing.
 #[component]
@@ -83,5 +84,22 @@ pub fn or_error_page<T, V: IntoView + 'static>(
             view! { <BadInputPage message too_many /> }.into_any()
         }
         Err(_) => ErrorPage().into_any(),
+    }
+}
+
+/// Renders `view` on success; an anonymous visitor goes to the sign-in page and comes back
+/// here afterwards; other errors get the 404 or error page.
+pub fn signed_in_or_redirect<T, V: IntoView + 'static>(
+    result: Result<T, AppError>,
+    view: impl FnOnce(T) -> V,
+) -> AnyView {
+    match result {
+        Err(AppError::SignInRequired) => {
+            let here = use_location();
+            let path = here.pathname.get_untracked();
+            let next = format!("/sign-in?next={}", crate::ui::redirect::encode_path(&path));
+            view! { <Redirect path=next /> }.into_any()
+        }
+        other => or_error_page(other, view),
     }
 }

@@ -276,3 +276,16 @@ mod tests {
         );
     }
 }
+
+/// A status note from the query string (`?status=...`) after a redirect.
+#[component]
+pub fn StatusNote(
+    #[prop(into)] status: Signal<Option<String>>,
+    notes: &'static [(&'static str, crate::i18n::Msg)],
+) -> impl IntoView {
+    move || {
+        let s = status.get()?;
+        let msg = notes.iter().find(|(k, _)| *k == s)?.1;
+        Some(view! { <p class="form-note" role="status">{crate::i18n::t(msg)}</p> })
+    }
+}

@@ -4,6 +4,10 @@
 //! [`RichText`].
 use leptos::prelude::*;
 
+/// Where course files are served (`/courses/files/{id}/{name}`): Markdown may link and
+/// embed them.
+pub const FILES_PREFIX: &str = "/courses/files/";
+
 /// Markdown to HTML that is safe to insert into a page: no scripts, event handlers, styles,
 /// iframes or forms; links only to http(s) and mailto (no `javascript:` or `data:`), marked
 /// `nofollow ugc` and opening without access to this page.
@@ -95,7 +99,7 @@ pub fn to_lesson_html(markdown: &str, embeds: &crate::ui::embed::EmbedPolicy) ->
 /// `/courses/files/{id}/{name}` and nothing that could lead elsewhere.
 #[cfg(feature = "ssr")]
 fn is_course_file(src: &str) -> bool {
-    let Some(rest) = src.strip_prefix(crate::courses::model::FILES_PREFIX) else {
+    let Some(rest) = src.strip_prefix(FILES_PREFIX) else {
         return false;
     };
     let Some((id, name)) = rest.split_once('/') else {

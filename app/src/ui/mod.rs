@@ -1,11 +1,9 @@
-//! Shared components: the page frame, error pages, user avatars.
-pub mod avatar;
+//! Shared page building blocks: error pages, forms, escaping, Markdown, redirect targets.
 #[cfg(feature = "ssr")]
 pub mod embed;
 pub mod errors;
 pub mod escape;
 pub mod form;
-pub mod layout;
 pub mod markdown;
 pub mod redirect;
 

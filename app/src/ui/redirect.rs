@@ -78,8 +78,28 @@ fn percent_decode(b: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Percent-encodes a path for use as a query value.
+pub fn encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn encodes_query_characters_in_next_path() {
+        assert_eq!(
+            super::encode_path("/courses/a b?x=1&y"),
+            "/courses/a%20b%3Fx%3D1%26y"
+        );
+    }
+
     use super::*;
 
     #[test]

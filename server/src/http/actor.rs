@@ -2,8 +2,8 @@
 //! functions): the user of a live `agora_session` cookie with their roles, or anonymous.
 //! The same lookup as `app::auth::session::current_actor`.
 use super::router::AppState;
-use app::accounts::{db::load_actor, sessions};
 use app::auth::Actor;
+use app::auth::{session::load_actor, sessions};
 use app::i18n::cookie_value;
 use axum::{extract::FromRequestParts, http::request::Parts};
 use std::convert::Infallible;

@@ -5,14 +5,17 @@
 //! `app::identities::flow`; this is the HTTP around them.
 use super::redirect::{see_other, to_provider};
 use super::router::AppState;
-use app::accounts::sessions;
+use app::auth::sessions;
 use app::auth::{Action, Actor, require};
 use app::i18n::cookie_value;
-use app::identities::{
-    encode_query,
-    flow::{self, CallbackQuery, FLOW_COOKIE, LinkError, Linked, Notice, SETTINGS_PATH, StartError},
+use app::identities::flow::{
+    self, CallbackQuery, FLOW_COOKIE, LinkError, Linked, Notice, SETTINGS_PATH, StartError,
 };
-use app::platform::Platform;
+use app::platform::{
+    Platform,
+    rate_limit::{Limited, Rule},
+};
+use app::ui::redirect::encode_path;
 use axum::{
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode, header},
@@ -64,20 +67,25 @@ pub async fn start(
     let p = &state.platform;
     // Each start stores a flow row: a client starting sign-ins by the hundred is refused.
     let ip = client.map_or_else(|| "unknown".to_string(), |c| c.0.0.clone());
-    if let Err(secs) = p
+    match p
         .limits
         .hit(&format!("oauth:ip:{ip}"), START_PER_IP, p.clock.now_ms())
+        .await
     {
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(axum::http::header::RETRY_AFTER, secs.to_string())],
-        )
-            .into_response();
+        Ok(()) => {}
+        Err(Limited::Wait(secs)) => {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(axum::http::header::RETRY_AFTER, secs.to_string())],
+            )
+                .into_response();
+        }
+        Err(Limited::Db(e)) => return internal(e),
     }
     let user = session_user(p, &headers).await;
     let (link_user, next) = if q.link.is_some() {
         let Some(me) = user else {
-            return see_other(&format!("/sign-in?next={}", encode_query(SETTINGS_PATH)), &[]);
+            return see_other(&format!("/sign-in?next={}", encode_path(SETTINGS_PATH)), &[]);
         };
         if require(&actor(user), &Action::ManageSignInMethods { owner: me }).is_err() {
             return StatusCode::NOT_FOUND.into_response();
@@ -89,7 +97,7 @@ pub async fn start(
         }
         (None, q.next.as_deref())
     };
-    match flow::start(p, &provider, next, link_user).await {
+    match flow::start(p, &state.areas.providers, &provider, next, link_user).await {
         Ok(s) => to_provider(&s.location, &[s.cookie]),
         Err(StartError::UnknownProvider) => StatusCode::NOT_FOUND.into_response(),
         Err(StartError::Provider(e)) => {
@@ -100,7 +108,7 @@ pub async fn start(
     }
 }
 
-const START_PER_IP: app::platform::rate_limit::Rule = app::platform::rate_limit::Rule::per_minutes(30, 10);
+const START_PER_IP: Rule = Rule::per_minutes(30, 10);
 
 /// `GET /auth/<provider>/callback?code=…&state=…` (or `?error=…`): back from the provider.
 pub async fn callback(
@@ -113,7 +121,16 @@ pub async fn callback(
     let secure = p.secure_cookies();
     let user = session_user(p, &headers).await;
     let flow_secret = cookie(&headers, FLOW_COOKIE);
-    let result = match flow::callback(p, &provider, &q, flow_secret.as_deref(), user).await {
+    let result = match flow::callback(
+        p,
+        &state.areas.providers,
+        &provider,
+        &q,
+        flow_secret.as_deref(),
+        user,
+    )
+    .await
+    {
         Ok(r) => r,
         Err(e) => return internal(e),
     };

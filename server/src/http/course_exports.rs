@@ -44,8 +44,11 @@ async fn csv(
     };
     if !actor.is_signed_in() {
         let here = format!("/courses/{slug}/runs/{run}/{what}.csv");
-        return Redirect::to(&format!("/sign-in?next={}", app::ui::layout::encode_path(&here)))
-            .into_response();
+        return Redirect::to(&format!(
+            "/sign-in?next={}",
+            app::ui::redirect::encode_path(&here)
+        ))
+        .into_response();
     }
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
     let query = ProgressQuery {

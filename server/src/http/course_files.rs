@@ -135,7 +135,7 @@ async fn editable(state: &AppState, actor: &Actor, slug: &str) -> Result<CourseR
     if !actor.is_signed_in() {
         return Err(redirect(&format!(
             "/sign-in?next={}",
-            app::ui::layout::encode_path(&format!("/courses/{slug}/edit"))
+            app::ui::redirect::encode_path(&format!("/courses/{slug}/edit"))
         )));
     }
     let course = match files::course_ref(&state.platform.db, slug).await {
@@ -174,7 +174,8 @@ pub async fn upload_file(
     let Ok(mut multipart) = multipart else {
         return refused(None, Msg::CoursesFilesErrorMissing);
     };
-    let max = p.max_course_file_bytes.max(p.max_course_image_bytes);
+    let limits = state.areas.course_files;
+    let max = limits.max_file_bytes.max(limits.max_image_bytes);
     let up = read_upload(&mut multipart, max).await;
     let item = up.item;
     let (bytes, file_name) = match up.file {
@@ -184,10 +185,10 @@ pub async fn upload_file(
         Err(ReadProblem::Broken) => return refused(item, Msg::CoursesFilesErrorFailed),
     };
     // Documents have their own limit; images are checked against theirs by `accept`.
-    if !upload::is_image(&bytes) && bytes.len() as u64 > p.max_course_file_bytes {
+    if !upload::is_image(&bytes) && bytes.len() as u64 > limits.max_file_bytes {
         return refused(item, Msg::CoursesFilesErrorTooLarge);
     }
-    let max_image = p.max_course_image_bytes;
+    let max_image = limits.max_image_bytes;
     let accepted = match in_background(move || upload::accept(bytes, &file_name, max_image)).await {
         Ok(a) => a,
         Err(problem) => {
@@ -204,7 +205,7 @@ pub async fn upload_file(
         }
     };
     let user = actor.user.unwrap_or_default();
-    match files::add(p, course.id, user, accepted).await {
+    match files::add(p, limits, course.id, user, accepted).await {
         Ok(_) => redirect(&format!("{}?status=file-uploaded#files", lesson_page(item))),
         Err(files::FileError::NoSuchCourse) => not_found(),
         Err(files::FileError::OverQuota) => refused(item, Msg::CoursesFilesErrorQuota),
@@ -237,7 +238,10 @@ pub async fn upload_image(
     let Ok(mut multipart) = multipart else {
         return refused(Msg::CoursesFilesErrorMissing);
     };
-    let bytes = match read_upload(&mut multipart, p.max_course_image_bytes).await.file {
+    let bytes = match read_upload(&mut multipart, state.areas.course_files.max_image_bytes)
+        .await
+        .file
+    {
         Ok((bytes, _)) => bytes,
         Err(ReadProblem::Missing) => return refused(Msg::CoursesFilesErrorMissing),
         Err(ReadProblem::TooLarge) => return refused(Msg::CoursesImageErrorTooLarge),

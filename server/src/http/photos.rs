@@ -158,7 +158,7 @@ pub async fn upload(
         return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing);
     };
     let p = &state.platform;
-    let bytes = match read_photo(&mut multipart, p.max_photo_bytes).await {
+    let bytes = match read_photo(&mut multipart, state.areas.photo.0).await {
         Ok(b) => b,
         Err(ReadProblem::Missing) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing),
         Err(ReadProblem::TooLarge) => {

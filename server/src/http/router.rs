@@ -3,6 +3,7 @@ use super::{
     health, input, language, observability, photos, security,
 };
 use crate::config::Settings;
+use crate::startup::{AreaConfig, StartupError, area_config};
 use app::{App, platform::Platform, shell};
 use axum::{Router, extract::FromRef, middleware, routing::get};
 use leptos::prelude::*;
@@ -20,6 +21,7 @@ use tower_http::{
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub platform: Platform,
+    pub areas: AreaConfig,
     pub settings: Arc<Settings>,
 }
 
@@ -30,25 +32,35 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    pub fn new(settings: Settings, platform: Platform) -> Self {
+    /// Fails only on a configuration mistake, which `open_platform` reports first.
+    pub fn new(settings: Settings, platform: Platform) -> Result<Self, StartupError> {
+        let areas = area_config(&settings)?;
         let leptos_options = LeptosOptions::builder()
             .output_name(settings.output_name.clone())
             .site_root(settings.site_root.display().to_string())
             .site_pkg_dir(settings.site_pkg_dir.clone())
             .site_addr(settings.bind)
             .build();
-        Self {
+        Ok(Self {
             leptos_options,
             platform,
+            areas,
             settings: Arc::new(settings),
-        }
+        })
     }
 }
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let platform = state.platform.clone();
-    let context = move || provide_context(platform.clone());
+    let areas = state.areas.clone();
+    let context = move || {
+        provide_context(platform.clone());
+        provide_context(areas.providers.clone());
+        provide_context(areas.embeds.clone());
+        provide_context(areas.course_files);
+        provide_context(areas.photo);
+    };
     let options = state.leptos_options.clone();
     let public_url = state.settings.public_url();
     let https = public_url.starts_with("https://");
@@ -76,10 +88,10 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(RequestBodyLimitLayer::new(state.settings.max_body_bytes))
         // Photo uploads are larger than other requests: these routes set their own limits.
-        .merge(photos::routes(state.platform.max_photo_bytes))
+        .merge(photos::routes(state.areas.photo.0))
         .merge(course_files::routes(
-            state.platform.max_course_file_bytes,
-            state.platform.max_course_image_bytes,
+            state.areas.course_files.max_file_bytes,
+            state.areas.course_files.max_image_bytes,
         ))
         // The JSON API: bearer tokens, its own body limit and JSON errors.
         .merge(api_v1::routes(&state))

@@ -2,7 +2,7 @@
 //! learners get out of them (certificates, badges).
 use super::browser::*;
 use super::{TestApp, TestDb, body_text};
-use app::accounts::sessions;
+use app::auth::sessions;
 use axum::http::StatusCode;
 use sqlx::Row;
 

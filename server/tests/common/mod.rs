@@ -269,7 +269,7 @@ impl TestApp {
 
     pub async fn with_settings(settings: Settings) -> TestApp {
         let platform = open_platform(&settings).await.expect("open platform");
-        let router = router(AppState::new(settings.clone(), platform.clone()));
+        let router = router(AppState::new(settings.clone(), platform.clone()).expect("area configuration"));
         TestApp {
             router,
             platform,

@@ -1,9 +1,9 @@
 //! Pages behind the links in e-mails: confirm the address, reset the password, confirm an
 //! e-mail change; and the page that asks for a reset link.
-use super::StatusNote;
 use crate::accounts::api::{RequestPasswordReset, ResetPassword, confirm_email_change, verify_email};
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
+use crate::ui::form::StatusNote;
 use crate::ui::form::{Field, FollowSuccess, FormAlert, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,12 +1,13 @@
 //! Profiles (S17): the page other signed-in users see, and editing one's own (S22).
-use super::{StatusNote, signed_in_or_redirect};
 use crate::accounts::api::{UpdateProfile, own_settings, profile};
 use crate::accounts::model::{ProfileEdit, PublicProfile};
-use crate::accounts::taxonomy::{
+use crate::i18n::{Msg, current_lang, t};
+use crate::taxonomy::{
     COUNTRIES, LANGUAGES, USER_TYPES, country_name, language_name, sorted_options, subject_codes,
     subject_name, user_type_name,
 };
-use crate::i18n::{Msg, current_lang, t};
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{CheckboxGroup, Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,7 +44,7 @@ fn ProfileView(p: PublicProfile) -> impl IntoView {
         <Title text=name.clone() />
         <article class="profile">
             <header class="profile-head">
-                <crate::ui::avatar::UserAvatar
+                <crate::photos::avatar::UserAvatar
                     user_id=p.id
                     name=name.clone()
                     has_photo=p.photo_version.is_some()

@@ -1,9 +1,9 @@
 use crate::accounts::api::Register;
-use crate::accounts::taxonomy::{
+use crate::i18n::{Msg, current_lang, t};
+use crate::taxonomy::{
     COUNTRIES, LANGUAGES, USER_TYPES, country_name, language_name, sorted_options, subject_codes,
     subject_name, user_type_name,
 };
-use crate::i18n::{Msg, current_lang, t};
 use crate::ui::form::{CheckboxGroup, Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;

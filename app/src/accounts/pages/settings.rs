@@ -1,9 +1,10 @@
 //! The own account: e-mail, password, newsletter consent, sessions, and links to the
 //! profile, photo and sign-in method pages.
-use super::{StatusNote, signed_in_or_redirect};
 use crate::accounts::api::{ChangeEmail, ChangePassword, SetNewsletter, SignOutEverywhere, own_settings};
 use crate::accounts::model::AccountSettings;
 use crate::i18n::{Msg, fill, t};
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{Field, FollowSuccess, FormAlert, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -115,10 +115,10 @@ pub async fn learners(db: &Db, run: i64) -> std::result::Result<Vec<GroupPerson>
 fn validated(f: &GroupForm) -> Result<(GroupForm, Option<i64>)> {
     let mut errors = Vec::new();
     let name = f.name.trim();
-    if let Some(m) = crate::error::line_problem(name, true, 100, Msg::CoursesFieldTooLong) {
+    if let Some(m) = crate::check::line_problem(name, true, 100, Msg::CoursesFieldTooLong) {
         errors.push(FieldError::new("group_name", m));
     }
-    if let Some(m) = crate::error::line_problem(&f.theme, false, 100, Msg::CoursesFieldTooLong) {
+    if let Some(m) = crate::check::line_problem(&f.theme, false, 100, Msg::CoursesFieldTooLong) {
         errors.push(FieldError::new("theme", m));
     }
     if f.description.trim().chars().count() > 5_000 {

@@ -1,10 +1,10 @@
 //! Certificates: the owner's printable page and the public verification page.
 use super::param;
-use crate::accounts::pages::signed_in_or_redirect;
 use crate::courses::api::{get_certificate, verify_certificate};
 use crate::courses::model::Certificate;
 use crate::i18n::{Msg, fill, t};
 use crate::ui::errors::or_error_page;
+use crate::ui::errors::signed_in_or_redirect;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

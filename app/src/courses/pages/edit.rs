@@ -2,8 +2,6 @@
 //! buttons, so by keyboard), staff and runs. Teachers of the course and platform admins.
 use super::public::{level_name, run_dates};
 use super::{STATUS_NOTES, id_param, param, status_signal};
-use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
-use crate::accounts::taxonomy::{LANGUAGES, language_name, sorted_options, subject_codes, subject_name};
 use crate::courses::api::{
     AddLesson, AddModule, AddStaff, CopyRun, CreateCourse, CreateRun, DeleteContent, MoveContent,
     PlaceContent, RemoveStaff, SetCourseStatus, SetModuleBadge, SetRunStatus, UpdateCourse, UpdateLesson,
@@ -14,6 +12,9 @@ use crate::courses::model::{
 };
 use crate::error::AppError;
 use crate::i18n::{Msg, current_lang, fill, t};
+use crate::taxonomy::{LANGUAGES, language_name, sorted_options, subject_codes, subject_name};
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{CheckboxGroup, Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -2,7 +2,6 @@
 //! `/learn/{run}/groups/{group}`, and the staff's `/courses/{slug}/runs/{run}/groups`.
 //! Plain forms with buttons: keyboard-operable and working without JavaScript.
 use super::{STATUS_NOTES, id_param, param, status_signal};
-use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::courses::groups::api::{
     AddGroupMember, CreateGroup, DeleteGroup, JoinGroup, LeaveGroup, RemoveGroupMember, UpdateGroup,
     get_group, load_group_editor, load_groups_editor,
@@ -12,6 +11,8 @@ use crate::courses::groups::model::{
 };
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, t};
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{Field, FollowSuccess, FormAlert, Select, TextArea, last_error};
 use crate::ui::markdown::RichText;
 use leptos::prelude::*;

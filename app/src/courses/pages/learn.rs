@@ -1,9 +1,10 @@
 //! Learning: a run's content with progress, lesson pages, and "My courses" (S12, S19).
 use super::{BadgeIcon, ProgressBar, STATUS_NOTES, id_param, status_signal};
-use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::courses::api::{MarkComplete, get_lesson, learn, my_courses, teaching_courses};
 use crate::courses::model::{LearnPage as Page, LessonPage as Lesson, MyCourse, TaughtCourse};
 use crate::i18n::{Msg, fill, t};
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{FollowSuccess, FormAlert, last_error};
 use crate::ui::markdown::RichText;
 use leptos::prelude::*;

@@ -31,7 +31,7 @@ pub fn CoursesPage() -> impl IntoView {
         <Title text=t(Msg::CoursesTitle) />
         <section class="wrap page">
             <h1>{t(Msg::CoursesTitle)}</h1>
-            <crate::accounts::pages::StatusNote status=status_signal() notes=STATUS_NOTES />
+            <crate::ui::form::StatusNote status=status_signal() notes=STATUS_NOTES />
             <p class="lead">{t(Msg::CoursesLead)}</p>
             <Suspense>
                 {move || Suspend::new(async move {

@@ -1,14 +1,14 @@
 //! `/courses/{slug}`: description, syllabus (titles only) and runs with enrolment (S4, S18).
 use super::{STATUS_NOTES, param, status_signal};
-use crate::accounts::pages::StatusNote;
-use crate::accounts::taxonomy::{language_name, subject_name};
 use crate::courses::api::{Enrol, Unenrol, get_course};
 use crate::courses::model::{CoursePage as Page, RunSummary};
 use crate::i18n::{Msg, current_lang, fill, t};
+use crate::taxonomy::{language_name, subject_name};
 use crate::ui::errors::or_error_page;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{FollowSuccess, FormAlert, last_error};
-use crate::ui::layout::encode_path;
 use crate::ui::markdown::RichText;
+use crate::ui::redirect::encode_path;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -2,10 +2,11 @@
 //! course's teachers after the run was created (with learners in it or not). A plain form:
 //! keyboard-operable and working without JavaScript.
 use super::{STATUS_NOTES, id_param, param, status_signal};
-use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::courses::api::{UpdateRun, load_run_settings};
 use crate::courses::model::RunSettings;
 use crate::i18n::{Msg, fill, t};
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{Field, FollowSuccess, FormAlert, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;

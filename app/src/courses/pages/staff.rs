@@ -3,13 +3,14 @@
 //! marking complete with a reason, removing, enrolling again). Teachers, moderators and
 //! platform admins; for everyone else they are the 404 of a missing run (S19).
 use super::{id_param, param, status_signal};
-use crate::accounts::pages::{StatusNote, signed_in_or_redirect};
 use crate::courses::staff::api::{
     StaffEnrol, StaffMarkComplete, StaffReenrol, StaffRemove, learner_progress, run_progress,
 };
 use crate::courses::staff::chart;
 use crate::courses::staff::model::*;
 use crate::i18n::{Msg, fill, t};
+use crate::ui::errors::signed_in_or_redirect;
+use crate::ui::form::StatusNote;
 use crate::ui::form::{Field, FollowSuccess, FormAlert, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -248,7 +248,7 @@ pub async fn staff_mark_complete(
 /// any other address nothing is stored and nothing is sent.
 #[server(prefix = "/api", endpoint = "courses/staff-enrol")]
 pub async fn staff_enrol(slug: String, run: i64, email: String) -> Result<String, AppError> {
-    use crate::accounts::validate::{email_is_valid, normalise_email};
+    use crate::check::{email_is_valid, normalise_email};
     use crate::i18n::Msg;
     use crate::platform::rate_limit::Rule;
     let p = server::platform()?;

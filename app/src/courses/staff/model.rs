@@ -39,7 +39,7 @@ impl ProgressQuery {
     /// Issue 13: every filter text has a length limit, checked before the database.
     #[cfg(feature = "ssr")]
     pub fn check(&self) -> Result<(), crate::error::AppError> {
-        crate::error::search_fields(&[
+        crate::check::search_fields(&[
             ("q", &self.q),
             ("state", &self.state),
             ("module", &self.module),
@@ -98,7 +98,7 @@ impl ProgressQuery {
         values
             .iter()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::ui::layout::encode_path(v)))
+            .map(|(k, v)| format!("{k}={}", crate::ui::redirect::encode_path(v)))
             .collect::<Vec<_>>()
             .join("&")
     }

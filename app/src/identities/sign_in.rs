@@ -1,7 +1,7 @@
-use super::StatusNote;
 use crate::accounts::api::{ResendVerification, SignIn};
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
+use crate::ui::form::StatusNote;
 use crate::ui::form::{Field, FollowSuccess, FormAlert, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,7 +42,7 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <button type="submit" class="button primary">{t(Msg::SigninSubmit)}</button>
             </ActionForm>
-            <crate::identities::pages::ProviderButtons next=next() />
+            <super::pages::ProviderButtons next=next() />
             <Show when=unverified>
                 <ResendVerificationForm />
             </Show>

@@ -134,7 +134,7 @@ pub mod db {
 
     /// Adds a tag (audited) and reloads the list.
     pub async fn add(p: &Platform, by: i64, tag: &SubjectTag) -> Result<(), SaveError> {
-        if crate::accounts::taxonomy::SUBJECTS.contains(&tag.code.as_str()) {
+        if crate::taxonomy::SUBJECTS.contains(&tag.code.as_str()) {
             return Err(SaveError::Taken);
         }
         let mut tx = p.db.pool.begin().await?;

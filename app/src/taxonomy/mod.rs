@@ -1,7 +1,24 @@
 //! The fixed lists users choose from, and their translated labels (`app/locales/*/taxonomy.ftl`).
+pub mod subject_tags;
+
 use crate::i18n::{Lang, Msg};
 
-pub use super::validate::{COUNTRIES, USER_TYPES};
+pub const USER_TYPES: &[&str] = &[
+    "teacher",
+    "head_of_school",
+    "teacher_trainer",
+    "researcher",
+    "other",
+];
+
+/// EU member states, the other Erasmus+ programme countries, and partner countries whose
+/// teachers take part (ISO 3166-1 alpha-2).
+pub const COUNTRIES: &[&str] = &[
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
+    "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "MK", "RS", "TR", "AL",
+    "BA", "ME", "XK", "UA", "MD", "GE", "AM", "AZ", "CH", "GB", "FO", "GL", "AD", "MC", "SM", "VA", "TN",
+    "MA", "JO", "LB",
+];
 
 /// Subjects taught (T1).
 pub const SUBJECTS: &[&str] = &[
@@ -53,20 +70,20 @@ pub fn subject_name(lang: Lang, code: &str) -> String {
     if SUBJECTS.contains(&code) {
         label(lang, "subject", code)
     } else {
-        super::subject_tags::label(lang, code).unwrap_or_else(|| code.to_string())
+        subject_tags::label(lang, code).unwrap_or_else(|| code.to_string())
     }
 }
 
 /// Every subject code: the built-in list and the tags admins added (T12).
 pub fn subject_codes() -> Vec<&'static str> {
     let mut all = SUBJECTS.to_vec();
-    all.extend(super::subject_tags::codes());
+    all.extend(subject_tags::codes());
     all
 }
 
 /// Whether `code` is a built-in subject or a tag admins added.
 pub fn is_subject(code: &str) -> bool {
-    SUBJECTS.contains(&code) || super::subject_tags::codes().contains(&code)
+    SUBJECTS.contains(&code) || subject_tags::codes().contains(&code)
 }
 
 pub fn language_name(lang: Lang, code: &str) -> String {

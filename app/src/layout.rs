@@ -138,7 +138,7 @@ fn LanguageSwitcher() -> impl IntoView {
                 .map(|&lang| {
                     let href = move || {
                         let next = location.pathname.get();
-                        format!("/lang/{}?next={}", lang.code(), encode_path(&next))
+                        format!("/lang/{}?next={}", lang.code(), crate::ui::redirect::encode_path(&next))
                     };
                     view! {
                         <li>
@@ -159,18 +159,6 @@ fn LanguageSwitcher() -> impl IntoView {
     }
 }
 
-/// Percent-encodes a path for use as a query value.
-pub fn encode_path(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[component]
 fn Footer() -> impl IntoView {
     view! {
@@ -187,16 +175,5 @@ fn Footer() -> impl IntoView {
                 <p class="muted">{t(Msg::FooterLicence)}</p>
             </div>
         </footer>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn encodes_query_characters_in_next_path() {
-        assert_eq!(
-            super::encode_path("/courses/a b?x=1&y"),
-            "/courses/a%20b%3Fx%3D1%26y"
-        );
     }
 }
