@@ -6,7 +6,7 @@
 // Content-Security-Policy, which must not refuse it; a signed-in outsider and an anonymous
 // visitor get 404 for the file's address. The editor pages and the lesson with the picture
 // are checked with axe. (YouTube's address rewriting is tested in
-// server/tests/course_files.rs: here a real player would need the network.)
+// server/tests/it/course_files.rs: here a real player would need the network.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';

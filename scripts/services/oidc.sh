@@ -1,6 +1,6 @@
 # The OpenID Connect test provider (S6): oauth2-mock-server with the per-sign-in behaviour
 # of oidc-mock/server.mjs, on a free port of 127.0.0.1. Exports AGORA_TEST_OIDC_ISSUER,
-# which server/tests/oidc.rs and e2e/tests/oidc.test.mjs read. Sourced by
+# which server/tests/it/oidc.rs and e2e/tests/oidc.test.mjs read. Sourced by
 # start_test_services (scripts/lib.sh); needs Node.js 20.19 or newer.
 oidc_dir="$ROOT/scripts/services/oidc-mock"
 if [ ! -d "$oidc_dir/node_modules" ] || [ "$oidc_dir/package-lock.json" -nt "$oidc_dir/node_modules/.package-lock.json" ]; then

@@ -2,15 +2,14 @@
 //! course is a course listing in the catalogue and its JSON API, following the course in
 //! the same transaction (S7); copying a run; groups and theme-based groups in a run with
 //! their members-only pages (S12, T2, S19).
-mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::browser::*;
-use common::courses::{
+use crate::common::browser::*;
+use crate::common::courses::{
     CourseSpec, Person, add_staff, build, new_run, ok, organisation_with, post, scalar, signed_in, status_of,
 };
-use common::{TestApp, TestDb, body_text};
+use crate::common::{TestApp, TestDb, body_text};
 use serde_json::Value;
 
 /// A draft course of the organisation `org`; returns its slug.

@@ -2,11 +2,10 @@
 //! "New course on Agora" on its page (others do not); "My courses" lists the courses the
 //! user teaches (to the editor, drafts included) or moderates (to the course page), and
 //! nobody else's.
-mod common;
 
 use axum::http::StatusCode;
-use common::courses::*;
-use common::{TestApp, TestDb};
+use crate::common::courses::*;
+use crate::common::{TestApp, TestDb};
 
 async fn find_courses(db: &TestDb) {
     let app = TestApp::new(db).await;

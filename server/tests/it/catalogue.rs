@@ -1,13 +1,12 @@
 //! The catalogue (S7, S16, S18) on both databases: listings of the three kinds, their
 //! life (draft, published, withdrawn, expired), who may see and change them, the public
 //! catalogue's filters, sorting and pages, and the listing page.
-mod common;
 
 use app::catalogue::db as listings;
 use app::catalogue::model::ListingForm;
 use axum::http::StatusCode;
-use common::browser::*;
-use common::{TestApp, TestDb, body_text};
+use crate::common::browser::*;
+use crate::common::{TestApp, TestDb, body_text};
 
 const DAY_MS: i64 = 86_400_000;
 

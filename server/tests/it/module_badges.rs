@@ -2,11 +2,10 @@
 //! badge on and name it; learners earn it with the progress that completes the module's
 //! required items (never from optional items alone); it shows on their profile for those
 //! who may see the profile (S17), and not when the profile is hidden (T7).
-mod common;
 
 use axum::http::StatusCode;
-use common::courses::*;
-use common::{TestApp, TestDb, body_text};
+use crate::common::courses::*;
+use crate::common::{TestApp, TestDb, body_text};
 use sqlx::Row;
 
 async fn badge(

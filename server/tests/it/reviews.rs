@@ -1,15 +1,14 @@
 //! Reviews with star ratings, review reports and public comments on catalogue listings
 //! (S7, S16, S18), over HTTP and on both databases. Listings are plain rows here (the
 //! catalogue pages are another area's); organisations are made through their form.
-mod common;
 
 use app::reviews::db::{listing_rating, organisation_rating};
 use axum::{
     body::Body,
     http::{Response, StatusCode},
 };
-use common::browser::*;
-use common::{TestApp, TestDb, body_text};
+use crate::common::browser::*;
+use crate::common::{TestApp, TestDb, body_text};
 use std::time::Duration;
 
 /// A registered, signed-in user with the given name; returns the cookie and the id.

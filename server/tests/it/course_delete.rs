@@ -2,11 +2,10 @@
 //! admins), only after typing its title, only while no learner ever enrolled (their
 //! progress and certificates belong to it). Everything of the course goes in one
 //! transaction, its stored files are deleted, and the deletion is audited.
-mod common;
 
 use axum::http::StatusCode;
-use common::courses::*;
-use common::{TestApp, TestDb, body_text};
+use crate::common::courses::*;
+use crate::common::{TestApp, TestDb, body_text};
 
 async fn delete(app: &TestApp, who: Option<&Person>, slug: &str, confirm: &str) -> (StatusCode, String) {
     let res = post(

@@ -2,7 +2,6 @@
 //! scripts/services/oidc.sh (oauth2-mock-server), on both databases. The app runs in-process;
 //! the provider's redirects are followed over HTTP, with a `login_hint` choosing who signs in
 //! and what goes wrong (see scripts/services/oidc-mock/server.mjs).
-mod common;
 
 use agora_server::{AppState, router};
 use app::accounts::{db::register, model::Registration};
@@ -16,7 +15,7 @@ use axum::{
     body::Body,
     http::{HeaderMap, Request, Response, StatusCode, header},
 };
-use common::{TestApp, TestDb, body_text};
+use crate::common::{TestApp, TestDb, body_text};
 use serde_json::{Value, json};
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -1036,7 +1035,7 @@ on_both_databases!(wrong_person, every_server_function_refuses_the_wrong_person)
 /// Without provider variables nothing shows and nothing starts.
 #[tokio::test]
 async fn unconfigured_providers_do_not_exist() {
-    let db = TestDb::new(common::Backend::Sqlite).await.unwrap();
+    let db = TestDb::new(crate::common::Backend::Sqlite).await.unwrap();
     let app = TestApp::new(&db).await;
     let areas = agora_server::startup::area_config(&app.settings).unwrap();
     assert!(areas.providers.list().is_empty());

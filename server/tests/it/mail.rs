@@ -1,7 +1,6 @@
 //! Outgoing mail: SMTP delivery to a real SMTP server (the aiosmtpd sink of
 //! scripts/services/smtp.sh), a dead or silent server, the outbox default, and SMTP URLs
 //! that never show their password.
-mod common;
 
 use agora_server::startup::{self, open_platform};
 use app::accounts::{
@@ -10,7 +9,7 @@ use app::accounts::{
 };
 use app::i18n::Lang;
 use app::platform::{Email, MailError, Mailer, Platform};
-use common::{SmtpSink, TestDb, sink_header};
+use crate::common::{SmtpSink, TestDb, sink_header};
 use std::{
     sync::{Arc, Mutex},
     time::{Duration, Instant},
@@ -232,7 +231,7 @@ on_both_databases!(outbox_default, outbox_is_the_default);
 
 #[tokio::test]
 async fn smtp_urls_never_show_their_password() {
-    let db = TestDb::new(common::Backend::Sqlite).await.unwrap();
+    let db = TestDb::new(crate::common::Backend::Sqlite).await.unwrap();
     let port = closed_port().await;
     let url = format!("smtp://agora:{PASSWORD}@127.0.0.1:{port}");
     let mut settings = db.settings();

@@ -5,11 +5,10 @@
 //! the hostile text may appear anywhere in the document. The routes come from the app's
 //! own route list, so a new page without an entry in `path_for` fails this test until it
 //! is given one.
-mod common;
 
-use common::browser::*;
-use common::courses::*;
-use common::{TestApp, TestDb, body_text};
+use crate::common::browser::*;
+use crate::common::courses::*;
+use crate::common::{TestApp, TestDb, body_text};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{

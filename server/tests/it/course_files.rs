@@ -1,16 +1,15 @@
 //! Course files, the course image and lesson embeds over HTTP (issue 7; S5, S19), on
 //! SQLite and PostgreSQL, with the local file system and with S3 (the moto server of
 //! scripts/services/s3.sh) as the store.
-mod common;
 
 use agora_server::config::Settings;
 use axum::{
     body::Body,
     http::{Request, Response, StatusCode, header},
 };
-use common::browser::{ORIGIN, call, form, location, page};
-use common::courses::{CourseSpec, Person, add_staff, build, inserted_person, ok, organisation_with};
-use common::{TestApp, TestDb, body_text};
+use crate::common::browser::{ORIGIN, call, form, location, page};
+use crate::common::courses::{CourseSpec, Person, add_staff, build, inserted_person, ok, organisation_with};
+use crate::common::{TestApp, TestDb, body_text};
 use http_body_util::BodyExt;
 use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
 use sqlx::Row;
@@ -33,11 +32,11 @@ async fn settings(db: &TestDb, store: Store) -> Option<Settings> {
     s.max_course_file_bytes = MAX_FILE;
     match store {
         Store::Local => Some(s),
-        Store::S3 => Some(common::with_new_bucket(s, &common::s3_endpoint()?).await),
+        Store::S3 => Some(crate::common::with_new_bucket(s, &crate::common::s3_endpoint()?).await),
     }
 }
 
-async fn run(backend: common::Backend, store: Store, body: fn(&TestApp) -> BoxedTest<'_>) {
+async fn run(backend: crate::common::Backend, store: Store, body: fn(&TestApp) -> BoxedTest<'_>) {
     let Some(db) = TestDb::new(backend).await else {
         return;
     };
@@ -61,19 +60,19 @@ macro_rules! on_both_databases_and_stores {
             }
             #[tokio::test]
             async fn sqlite_local() {
-                run(common::Backend::Sqlite, Store::Local, body).await;
+                run(crate::common::Backend::Sqlite, Store::Local, body).await;
             }
             #[tokio::test]
             async fn postgres_local() {
-                run(common::Backend::Postgres, Store::Local, body).await;
+                run(crate::common::Backend::Postgres, Store::Local, body).await;
             }
             #[tokio::test]
             async fn sqlite_s3() {
-                run(common::Backend::Sqlite, Store::S3, body).await;
+                run(crate::common::Backend::Sqlite, Store::S3, body).await;
             }
             #[tokio::test]
             async fn postgres_s3() {
-                run(common::Backend::Postgres, Store::S3, body).await;
+                run(crate::common::Backend::Postgres, Store::S3, body).await;
             }
         }
     };
@@ -89,11 +88,11 @@ macro_rules! on_both_databases_local {
             }
             #[tokio::test]
             async fn sqlite() {
-                run(common::Backend::Sqlite, Store::Local, body).await;
+                run(crate::common::Backend::Sqlite, Store::Local, body).await;
             }
             #[tokio::test]
             async fn postgres() {
-                run(common::Backend::Postgres, Store::Local, body).await;
+                run(crate::common::Backend::Postgres, Store::Local, body).await;
             }
         }
     };
@@ -754,7 +753,7 @@ on_both_databases_and_stores!(course_image_public_with_the_course, course_image)
 /// stops the start with its name.
 #[tokio::test]
 async fn embed_allow_list_is_configuration() {
-    let db = TestDb::new(common::Backend::Sqlite).await.unwrap();
+    let db = TestDb::new(crate::common::Backend::Sqlite).await.unwrap();
     let mut s = db.settings();
     s.embed_providers = "vimeo, https://h5p.skole.example".into();
     let app = TestApp::with_settings(s.clone()).await;

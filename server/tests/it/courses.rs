@@ -1,15 +1,14 @@
 //! Online courses over HTTP, on both databases (issue 7): authoring and its permissions,
 //! reordering with stale pages, sanitised lessons, enrolment with its waiting list (S4),
 //! who sees a run's content (S19), progress, completion and certificates (S12).
-mod common;
 
 use axum::http::StatusCode;
-use common::browser::*;
-use common::courses::{
+use crate::common::browser::*;
+use crate::common::courses::{
     Built, CourseSpec, Person, build, new_run, ok, organisation, organisation_with, post, scalar, signed_in,
     status_of,
 };
-use common::{TestApp, TestDb, body_text};
+use crate::common::{TestApp, TestDb, body_text};
 use sqlx::Row;
 
 /// The fields of `courses/create` after the organisation and the title, with the

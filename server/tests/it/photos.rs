@@ -1,6 +1,5 @@
 //! Profile photos end to end through the HTTP routes, on SQLite and PostgreSQL, with the
 //! local file system and with S3 (the moto server of scripts/services/s3.sh) as the store.
-mod common;
 
 use agora_server::config::Settings;
 use app::auth::sessions;
@@ -13,7 +12,7 @@ use axum::{
     body::Body,
     http::{Request, Response, StatusCode, header},
 };
-use common::{TestApp, TestDb, body_text};
+use crate::common::{TestApp, TestDb, body_text};
 use http_body_util::BodyExt;
 use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
 use std::io::Cursor;
@@ -35,7 +34,7 @@ async fn settings(db: &TestDb, store: Store) -> Option<Settings> {
     s.max_photo_bytes = MAX_PHOTO;
     match store {
         Store::Local => Some(s),
-        Store::S3 => Some(common::with_new_bucket(s, &common::s3_endpoint()?).await),
+        Store::S3 => Some(crate::common::with_new_bucket(s, &crate::common::s3_endpoint()?).await),
     }
 }
 
@@ -44,7 +43,7 @@ macro_rules! on_both_databases_and_stores {
     ($name:ident, $body:path) => {
         mod $name {
             use super::*;
-            async fn run(backend: common::Backend, store: Store) {
+            async fn run(backend: crate::common::Backend, store: Store) {
                 let Some(db) = TestDb::new(backend).await else {
                     return;
                 };
@@ -57,19 +56,19 @@ macro_rules! on_both_databases_and_stores {
             }
             #[tokio::test]
             async fn sqlite_local() {
-                run(common::Backend::Sqlite, Store::Local).await;
+                run(crate::common::Backend::Sqlite, Store::Local).await;
             }
             #[tokio::test]
             async fn postgres_local() {
-                run(common::Backend::Postgres, Store::Local).await;
+                run(crate::common::Backend::Postgres, Store::Local).await;
             }
             #[tokio::test]
             async fn sqlite_s3() {
-                run(common::Backend::Sqlite, Store::S3).await;
+                run(crate::common::Backend::Sqlite, Store::S3).await;
             }
             #[tokio::test]
             async fn postgres_s3() {
-                run(common::Backend::Postgres, Store::S3).await;
+                run(crate::common::Backend::Postgres, Store::S3).await;
             }
         }
     };

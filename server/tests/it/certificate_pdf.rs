@@ -3,13 +3,12 @@
 //! is the certificate, names in any European script included; everybody else gets the
 //! same 404 as for a code that does not exist. Without its font the PDF answers 503 and
 //! the printable page still works.
-mod common;
 
 use agora_server::certificate_pdf::{BOLD_FILE, DEFAULT_FONT_DIR, REGULAR_FILE, read};
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
-use common::courses::*;
-use common::{TestApp, TestDb};
+use crate::common::courses::*;
+use crate::common::{TestApp, TestDb};
 use http_body_util::BodyExt;
 use std::path::PathBuf;
 

@@ -1,5 +1,4 @@
 //! The `agora` binary as an operator meets it: help, start-up failures, shutdown.
-mod common;
 
 use std::{
     io::{Read, Write},
@@ -40,7 +39,7 @@ fn help_documents_every_setting() {
 
 #[test]
 fn unreachable_database_names_the_url_without_its_password() {
-    let data = common::TempDir::new("cli");
+    let data = crate::common::TempDir::new("cli");
     let out = agora()
         .args([
             "migrate",
@@ -76,7 +75,7 @@ fn unsupported_database_url_is_refused_clearly() {
 
 #[test]
 fn unwritable_data_directory_is_refused_before_anything_is_stored() {
-    let scratch = common::TempDir::new("cli");
+    let scratch = crate::common::TempDir::new("cli");
     let file = scratch.0.join("a-file");
     std::fs::write(&file, b"not a directory").unwrap();
     let out = agora()
@@ -96,7 +95,7 @@ fn unwritable_data_directory_is_refused_before_anything_is_stored() {
 
 #[test]
 fn seed_without_demo_explains_itself() {
-    let data = common::TempDir::new("cli");
+    let data = crate::common::TempDir::new("cli");
     let out = agora()
         .arg("seed")
         .arg("--data-dir")
@@ -109,7 +108,7 @@ fn seed_without_demo_explains_itself() {
 
 #[test]
 fn housekeeping_runs_once_and_reports() {
-    let data = common::TempDir::new("cli");
+    let data = crate::common::TempDir::new("cli");
     let out = agora()
         .arg("housekeeping")
         .arg("--data-dir")
@@ -151,7 +150,7 @@ fn wait_for_health(port: u16) {
 /// SIGTERM lets a request that is already under way finish, then the process exits 0.
 #[test]
 fn sigterm_finishes_in_flight_requests_then_exits_cleanly() {
-    let data = common::TempDir::new("cli");
+    let data = crate::common::TempDir::new("cli");
     let port = free_port();
     let mut child = agora()
         .arg("serve")

@@ -3,15 +3,14 @@
 //! an item complete with a reason (audited, completing the course); enrolling by e-mail
 //! address without revealing accounts; removing learners; and everyone else refused with
 //! the 404 of a missing run.
-mod common;
 
 use axum::http::{StatusCode, header};
-use common::browser::*;
-use common::courses::{
+use crate::common::browser::*;
+use crate::common::courses::{
     Built, CourseSpec, Person, add_staff, build, ok, organisation, organisation_with, person, post, scalar,
     status_or_location, view,
 };
-use common::{TestApp, TestDb, body_text};
+use crate::common::{TestApp, TestDb, body_text};
 use sqlx::Row;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -299,13 +299,13 @@ macro_rules! on_both_databases {
             use super::*;
             #[tokio::test]
             async fn sqlite() {
-                let db = common::TestDb::new(common::Backend::Sqlite).await.unwrap();
+                let db = crate::common::TestDb::new(crate::common::Backend::Sqlite).await.unwrap();
                 $body(&db).await;
                 db.cleanup(None).await;
             }
             #[tokio::test]
             async fn postgres() {
-                let Some(db) = common::TestDb::new(common::Backend::Postgres).await else {
+                let Some(db) = crate::common::TestDb::new(crate::common::Backend::Postgres).await else {
                     return;
                 };
                 $body(&db).await;

@@ -2,13 +2,12 @@
 //! budget together, not one each. Two real `agora serve` processes, and the limiter on its
 //! own under concurrency. On SQLite the counters stay in memory (unit tests in
 //! `app::platform::rate_limit`).
-mod common;
 
 use app::platform::{
     RateLimiter,
     rate_limit::{self, LONGEST_WINDOW_MS, Limited, Rule},
 };
-use common::{Backend, TestDb};
+use crate::common::{Backend, TestDb};
 use std::{
     net::TcpListener,
     process::{Child, Command, Stdio},
@@ -27,7 +26,7 @@ fn free_port() -> u16 {
 struct Node {
     child: Child,
     port: u16,
-    _data: common::TempDir,
+    _data: crate::common::TempDir,
 }
 
 impl Drop for Node {
@@ -39,7 +38,7 @@ impl Drop for Node {
 
 impl Node {
     async fn start(database_url: &str) -> Node {
-        let data = common::TempDir::new("node");
+        let data = crate::common::TempDir::new("node");
         let port = free_port();
         let mut c = Command::new(env!("CARGO_BIN_EXE_agora"));
         for var in [
@@ -89,8 +88,8 @@ impl Node {
     async fn sign_in(&self, email: &str, password: &str) -> u16 {
         let body = format!(
             "email={}&password={}",
-            common::browser::encode(email),
-            common::browser::encode(password)
+            crate::common::browser::encode(email),
+            crate::common::browser::encode(password)
         );
         reqwest::Client::new()
             .post(format!("{}/api/accounts/sign-in", self.url()))

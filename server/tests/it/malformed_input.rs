@@ -9,16 +9,15 @@
 //! The functions and their arguments are read from the app's source, and the list is
 //! checked against the server functions the binary registers, so a new function is
 //! covered the day it is added.
-mod common;
 
 use app::auth::sessions;
 use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use common::browser::*;
-use common::courses::*;
-use common::{TestApp, TestDb, body_text};
+use crate::common::browser::*;
+use crate::common::courses::*;
+use crate::common::{TestApp, TestDb, body_text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

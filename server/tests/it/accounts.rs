@@ -1,5 +1,4 @@
 //! Accounts on both databases: registration, verification links, sign-in, sessions, reset.
-mod common;
 
 use app::accounts::{
     db::{AccountError, authenticate, register, request_password_reset, reset_password, verify_email},
@@ -9,7 +8,7 @@ use app::auth::Role;
 use app::auth::{session::load_actor, sessions};
 use app::i18n::Lang;
 use app::platform::Platform;
-use common::TestDb;
+use crate::common::TestDb;
 use std::time::Duration;
 
 fn karen() -> Registration {
@@ -126,7 +125,7 @@ async fn bad_registrations_store_nothing(db: &TestDb) {
     };
     assert_eq!(register(&p, &dup, Lang::Sv).await.unwrap(), None);
     assert_eq!(outbox_len(db), mails + 1);
-    let notices: Vec<String> = common::browser::outbox_mails_to(db, "karen.nielsen@skole.example")
+    let notices: Vec<String> = crate::common::browser::outbox_mails_to(db, "karen.nielsen@skole.example")
         .into_iter()
         .filter(|m| m.contains("/forgot-password"))
         .collect();

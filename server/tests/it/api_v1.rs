@@ -3,14 +3,13 @@
 //! updated and withdrawn with a token and refused with another organisation's token
 //! exactly like a missing listing; JSON errors with stable codes; pagination; rate limits;
 //! the OpenAPI document.
-mod common;
 
 use axum::{
     body::Body,
     http::{Request, Response, StatusCode, header},
 };
-use common::browser::*;
-use common::{TestApp, TestDb, body_text};
+use crate::common::browser::*;
+use crate::common::{TestApp, TestDb, body_text};
 use serde_json::{Value, json};
 
 /// A registered, signed-in user; returns the session cookie and the user's id.

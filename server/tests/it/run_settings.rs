@@ -3,12 +3,11 @@
 //! changes nothing; a larger capacity takes the waiting list in, in order, with an e-mail,
 //! a smaller one removes no one; the catalogue listing follows in the same transaction;
 //! everyone else gets the answer of a missing run. The same for a group's settings.
-mod common;
 
 use axum::http::StatusCode;
-use common::browser::outbox_mails_to;
-use common::courses::*;
-use common::{TestApp, TestDb, body_text};
+use crate::common::browser::outbox_mails_to;
+use crate::common::courses::*;
+use crate::common::{TestApp, TestDb, body_text};
 use sqlx::Row;
 
 async fn update(

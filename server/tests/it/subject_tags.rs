@@ -2,11 +2,10 @@
 //! them (others: sign in, or the same 404 as a missing page), the names are required in
 //! every language, the new subject is offered and accepted wherever subjects are chosen,
 //! shown in the reader's language, audited, and a rename keeps what was tagged.
-mod common;
 
 use axum::http::StatusCode;
-use common::browser::*;
-use common::{TestApp, TestDb, body_text};
+use crate::common::browser::*;
+use crate::common::{TestApp, TestDb, body_text};
 
 async fn post(
     app: &TestApp,

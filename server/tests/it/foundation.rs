@@ -1,5 +1,4 @@
 //! Integration tests of the foundation, each run on SQLite and on PostgreSQL.
-mod common;
 
 use agora_server::{admin::create_admin, seed::seed_demo};
 use app::platform::migrate::{MIGRATIONS, migrate, schema_columns};
@@ -7,8 +6,8 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use common::browser::{PASSWORD, call, form, location, registered_and_signed_in, session_cookie};
-use common::{TestApp, TestDb, body_text};
+use crate::common::browser::{PASSWORD, call, form, location, registered_and_signed_in, session_cookie};
+use crate::common::{TestApp, TestDb, body_text};
 
 async fn migrations_are_idempotent_and_tamper_evident(db: &TestDb) {
     let p = db.platform().await; // migrates once
@@ -33,7 +32,7 @@ on_both_databases!(migrations, migrations_are_idempotent_and_tamper_evident);
 
 async fn sqlite_runs_with_wal_and_foreign_keys(db: &TestDb) {
     let p = db.platform().await;
-    if db.backend != common::Backend::Sqlite {
+    if db.backend != crate::common::Backend::Sqlite {
         return;
     }
     let mut conn = p.db.pool.acquire().await.unwrap();
@@ -59,8 +58,8 @@ on_both_databases!(sqlite_pragmas, sqlite_runs_with_wal_and_foreign_keys);
 /// The same tables and columns on both dialects.
 #[tokio::test]
 async fn both_dialects_have_the_same_schema() {
-    let sqlite = TestDb::new(common::Backend::Sqlite).await.unwrap();
-    let Some(pg) = TestDb::new(common::Backend::Postgres).await else {
+    let sqlite = TestDb::new(crate::common::Backend::Sqlite).await.unwrap();
+    let Some(pg) = TestDb::new(crate::common::Backend::Postgres).await else {
         return;
     };
     let (ps, pp) = (sqlite.platform().await, pg.platform().await);
