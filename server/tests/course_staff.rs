@@ -285,6 +285,94 @@ async fn dashboard(db: &TestDb) {
 }
 on_both_databases!(s12_dashboard_numbers_filters_charts_and_csv, dashboard);
 
+// T7: a deactivated learner is hidden everywhere else, so the course staff see their
+// progress under a neutral label, never their name: on the dashboard (not found by a name
+// search, listed after the named learners), on their learner page, and in both CSV exports.
+// Their progress still counts in the summary. An anonymised account is shown the same way.
+async fn deactivated_learners(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let c = cast(&app, db).await;
+    let b = &c.b;
+    for (who, status) in [(&c.ole, "deactivated"), (&c.bo, "anonymised")] {
+        sqlx::query("UPDATE users SET status = $1 WHERE id = $2")
+            .bind(status)
+            .bind(who.id)
+            .execute(&app.platform.db.pool)
+            .await
+            .unwrap();
+    }
+    let today = app::courses::model::day_of(app.platform.clock.now_ms());
+    let base = format!("/courses/{}/runs/{}/progress", b.slug, b.run);
+    let hidden = |text: &str, what: &str| {
+        for name in ["Ole Berg", "Berg", "Bo Dahl", "Dahl", c.ole.email.as_str(), c.bo.email.as_str()] {
+            assert!(!text.contains(name), "{what} shows {name}");
+        }
+    };
+    let (status, body) = status_or_location(&app, &base, Some(&c.karen)).await;
+    assert_eq!(status, StatusCode::OK);
+    hidden(&body, "the dashboard");
+    let ole = row(&body, "Deactivated learner");
+    assert!(ole.contains("33 % (1 of 3)") && ole.contains(">1/2<"), "{ole}");
+    assert!(
+        ole.contains(&format!("/learners/{}\"", c.ole.id)),
+        "the row still leads to the learner's page: {ole}"
+    );
+    let tbody = body.split("progress-table").nth(1).unwrap().split("</tbody>").next().unwrap();
+    assert!(
+        tbody.find("Deactivated learner").unwrap() > tbody.find("Eva Lund").unwrap(),
+        "after the named learners, not placed by the hidden name"
+    );
+    for (label, n) in [("Enrolled learners", "3"), ("In progress", "1"), ("Average progress", "44 %")] {
+        assert!(body.contains(&format!("<dt>{label}</dt><dd>{n}</dd>")), "{label} {n}");
+    }
+    // A name search never finds them.
+    for q in ["ole", "berg", "Ole Berg"] {
+        let (_, body) = status_or_location(&app, &format!("{base}?q={}", encode(q)), Some(&c.karen)).await;
+        assert!(body.contains("No learners match."), "q={q}");
+    }
+    let (_, body) = status_or_location(&app, &format!("{base}?enrolment=ended"), Some(&c.lars)).await;
+    hidden(&body, "the ended learners");
+    assert!(row(&body, "Deactivated learner").contains(">Left<"));
+    // The learner page: the label as heading and title, the numbers as before.
+    let (status, body) = status_or_location(
+        &app,
+        &format!("/courses/{}/runs/{}/learners/{}", b.slug, b.run, c.ole.id),
+        Some(&c.lars),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    hidden(&body, "the learner page");
+    assert!(main_without_markers(&body).contains("<h1>Deactivated learner</h1>"), "{body}");
+    assert!(body.contains("<title>Deactivated learner · Agora</title>"));
+    assert!(body.contains("Remove Deactivated learner from this run"));
+    assert!(body.contains(&format!("Done on {today}")));
+    // Both exports.
+    let (_, _, text) = csv(&app, &format!("{base}.csv"), Some(&c.karen)).await;
+    hidden(&text, "the progress export");
+    assert!(
+        text.contains(&format!("\r\nDeactivated learner,Enrolled,{today},1,0,1,3,33,In progress,0,{today},1\r\n")),
+        "{text}"
+    );
+    let (_, _, text) = csv(
+        &app,
+        &format!("/courses/{}/runs/{}/participants.csv", b.slug, b.run),
+        Some(&c.karen),
+    )
+    .await;
+    hidden(&text, "the participant list");
+    assert!(
+        text.contains(&format!("\r\nDeactivated learner,Enrolled,{today},,33,{today},1,No\r\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\r\nDeactivated learner,Left,{today},{today},0,,0,No\r\n")),
+        "{text}"
+    );
+    assert!(text.contains("Ida Holm,") && text.contains("Eva Lund,"));
+    app.platform.db.pool.close().await;
+}
+on_both_databases!(t7_deactivated_learners_shown_to_staff_under_a_neutral_label, deactivated_learners);
+
 /// The Monday of a `YYYY-MM-DD` day.
 fn monday_of(day: &str) -> String {
     use app::courses::model::{DAY_MS, day_of, parse_day};

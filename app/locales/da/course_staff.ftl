@@ -26,6 +26,7 @@ course_staff.col.required = Påkrævede elementer
 course_staff.col.state = Gennemførelse
 course_staff.col.week_of = Uge fra
 course_staff.csv_module = {module} (gennemført af {total})
+course_staff.deactivated_learner = Deaktiveret deltager
 course_staff.download_participants = Hent deltagerlisten (CSV)
 course_staff.download_table = Hent denne tabel (CSV)
 course_staff.enrol_again = Tilmeld igen

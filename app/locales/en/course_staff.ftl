@@ -27,6 +27,7 @@ course_staff.col.required = Required items
 course_staff.col.state = Completion
 course_staff.col.week_of = Week starting
 course_staff.csv_module = {module} (done of {total})
+course_staff.deactivated_learner = Deactivated learner
 course_staff.download_participants = Download the participant list (CSV)
 course_staff.download_table = Download this table (CSV)
 course_staff.enrol_again = Enrol again

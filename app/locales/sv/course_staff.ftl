@@ -26,6 +26,7 @@ course_staff.col.required = Obligatoriska delar
 course_staff.col.state = Slutförande
 course_staff.col.week_of = Vecka från
 course_staff.csv_module = {module} (klara av {total})
+course_staff.deactivated_learner = Avaktiverad deltagare
 course_staff.download_participants = Ladda ner deltagarlistan (CSV)
 course_staff.download_table = Ladda ner tabellen (CSV)
 course_staff.enrol_again = Anmäl igen

@@ -9,7 +9,7 @@ use crate::courses::staff::api::{
 };
 use crate::courses::staff::chart;
 use crate::courses::staff::model::*;
-use crate::i18n::{Msg, fill, t};
+use crate::i18n::{Msg, current_lang, fill, t};
 use crate::ui::form::{Field, FollowSuccess, FormAlert, last_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -372,7 +372,7 @@ fn Row(r: LearnerRow, heads: Vec<ModuleHead>, slug: String, run: i64) -> impl In
     view! {
         <tr>
             <th scope="row">
-                <a href=href>{r.name.clone()}</a>
+                <a href=href>{r.label(current_lang())}</a>
                 {(r.status != "active").then(|| view! { " " <span class="badge">{status_name(&r.status)}</span> })}
             </th>
             {r.modules
@@ -516,10 +516,12 @@ fn Learner(l: LearnerPage) -> impl IntoView {
     ];
     let (slug, run, user) = (l.course_slug.clone(), l.run_id.to_string(), r.user_id.to_string());
     let (slug2, run2, user2) = (slug.clone(), run.clone(), user.clone());
-    let leave_label = fill(t(Msg::CourseStaffRemoveNamed), &[("name", &r.name)]);
+    // T7: a deactivated learner is shown under a neutral label, never by name.
+    let name = r.label(current_lang());
+    let leave_label = fill(t(Msg::CourseStaffRemoveNamed), &[("name", &name)]);
     view! {
-        <Title text=r.name.clone() />
-        <h1>{r.name.clone()}</h1>
+        <Title text=name.clone() />
+        <h1>{name}</h1>
         <p class="lead">
             <a href=back>{fill(t(Msg::CourseStaffBack), &[("course", &l.course_title), ("run", &l.run_title)])}</a>
         </p>

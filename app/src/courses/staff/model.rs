@@ -116,7 +116,11 @@ pub struct ModuleCell {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearnerRow {
     pub user_id: i64,
+    /// "First Last"; empty when [`LearnerRow::deactivated`].
     pub name: String,
+    /// T7: the account is deactivated (or anonymised). Its name never leaves the server;
+    /// pages and exports show a neutral label instead, and its progress still counts.
+    pub deactivated: bool,
     /// `active`, `waiting`, `left` or `removed`.
     pub status: String,
     /// `YYYY-MM-DD` (UTC).
@@ -138,6 +142,16 @@ pub struct LearnerRow {
 }
 
 impl LearnerRow {
+    /// The name staff see: the learner's, or for a deactivated account (T7) the neutral
+    /// label in `lang`.
+    pub fn label(&self, lang: crate::i18n::Lang) -> String {
+        if self.deactivated {
+            lang.t(crate::i18n::Msg::CourseStaffDeactivatedLearner).to_string()
+        } else {
+            self.name.clone()
+        }
+    }
+
     pub fn percent(&self) -> i64 {
         percent(self.done, self.total)
     }
