@@ -374,7 +374,9 @@ async fn cross_site_posts_with_cookies_are_refused(db: &TestDb) {
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        app.send(post(Some("http://127.0.0.1:3000"), false)).await.status(),
+        app.send(post(Some("http://127.0.0.1:3000"), false))
+            .await
+            .status(),
         StatusCode::OK
     );
 }
@@ -391,7 +393,10 @@ async fn sign_in_from_another_site_is_refused(db: &TestDb) {
             .header(header::ORIGIN, origin)
             .header(header::ACCEPT, "text/html")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form(&[("email", "attacker@evil.example"), ("password", PASSWORD)])))
+            .body(Body::from(form(&[
+                ("email", "attacker@evil.example"),
+                ("password", PASSWORD),
+            ])))
             .unwrap()
     };
     let res = app.send(sign_in("https://evil.example")).await;
@@ -507,7 +512,11 @@ async fn redirect_targets_stay_on_this_site(db: &TestDb) {
         let res = call(
             &app,
             "accounts/sign-in",
-            &form(&[("email", "next@agora.example"), ("password", PASSWORD), ("next", next)]),
+            &form(&[
+                ("email", "next@agora.example"),
+                ("password", PASSWORD),
+                ("next", next),
+            ]),
             None,
             true,
         )
@@ -518,7 +527,11 @@ async fn redirect_targets_stay_on_this_site(db: &TestDb) {
     let res = call(
         &app,
         "accounts/sign-in",
-        &form(&[("email", "next@agora.example"), ("password", PASSWORD), ("next", "/my/courses")]),
+        &form(&[
+            ("email", "next@agora.example"),
+            ("password", PASSWORD),
+            ("next", "/my/courses"),
+        ]),
         None,
         true,
     )

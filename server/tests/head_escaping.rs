@@ -20,7 +20,8 @@ use std::cell::RefCell;
 
 /// What every name and title of the world below holds.
 /// (Under 100 characters with a word before it: the shortest title limit is 100.)
-const HOSTILE: &str = r#"</title><meta http-equiv=refresh content="0;url=//evil.example/"><script><x-probe> "q"'a'&b"#;
+const HOSTILE: &str =
+    r#"</title><meta http-equiv=refresh content="0;url=//evil.example/"><script><x-probe> "q"'a'&b"#;
 
 fn hostile(what: &str) -> String {
     format!("{what} {HOSTILE}")
@@ -36,7 +37,10 @@ struct Element {
 
 impl Element {
     fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -160,17 +164,24 @@ fn check_document(path: &str, html: &str) -> String {
         .iter()
         .filter(|e| e.in_head && !expected_in_head(e))
         .collect();
-    assert!(foreign.is_empty(), "{path}: <head> holds elements the page did not put there: {foreign:?}");
+    assert!(
+        foreign.is_empty(),
+        "{path}: <head> holds elements the page did not put there: {foreign:?}"
+    );
     for e in &parsed.elements {
         assert_ne!(e.name, "x-probe", "{path}: user text became an element");
-        assert!(e.attr("http-equiv").is_none(), "{path}: a meta refresh in the page: {e:?}");
+        assert!(
+            e.attr("http-equiv").is_none(),
+            "{path}: a meta refresh in the page: {e:?}"
+        );
         assert!(
             !e.attrs.iter().any(|(n, _)| n.starts_with("on")),
             "{path}: an event handler attribute: {e:?}"
         );
         if e.name == "script" {
             assert!(
-                e.attr("nonce").is_some() || matches!(e.attr("type"), Some("application/json" | "application/ld+json")),
+                e.attr("nonce").is_some()
+                    || matches!(e.attr("type"), Some("application/json" | "application/ld+json")),
                 "{path}: a script without the page's nonce: {e:?}"
             );
         }
@@ -249,7 +260,9 @@ async fn world(app: &TestApp, db: &TestDb) -> World {
     for item in course.all_items() {
         view(app, &course, item, &learner).await;
     }
-    let certificate = certificate_code(app, &course, &learner).await.expect("a certificate");
+    let certificate = certificate_code(app, &course, &learner)
+        .await
+        .expect("a certificate");
     ok(
         app,
         "courses/group-create",
@@ -265,7 +278,13 @@ async fn world(app: &TestApp, db: &TestDb) -> World {
     )
     .await;
     let group = scalar(app, "SELECT id FROM run_groups WHERE run_id = $1", course.run).await;
-    ok(app, "courses/group-join", &[("run", &course.run.to_string()), ("group", &group.to_string())], &learner).await;
+    ok(
+        app,
+        "courses/group-join",
+        &[("run", &course.run.to_string()), ("group", &group.to_string())],
+        &learner,
+    )
+    .await;
     let listing: String = sqlx::query_scalar("SELECT slug FROM catalogue_listings WHERE run_id = $1")
         .bind(course.run)
         .fetch_one(&app.platform.db.pool)
@@ -288,7 +307,10 @@ async fn world(app: &TestApp, db: &TestDb) -> World {
             ("form[subjects][]", "mathematics"),
             ("form[project_idea]", HOSTILE),
             ("form[partners_sought]", HOSTILE),
-            ("form[deadline_on]", &app::platform::clock::date_of_ms(app.platform.clock.now_ms() + 20 * 86_400_000)),
+            (
+                "form[deadline_on]",
+                &app::platform::clock::date_of_ms(app.platform.clock.now_ms() + 20 * 86_400_000),
+            ),
             ("publish", "1"),
         ],
         &owner,
@@ -329,16 +351,28 @@ fn path_for(route: &str, w: &World) -> Option<(String, Who)> {
     let (org, listing, cert) = (&w.org, &w.listing, &w.certificate);
     use Who::*;
     Some(match route {
-        "/" | "/courses" | "/organisations" | "/catalogue" | "/catalogue/courses" | "/catalogue/mobility"
-        | "/catalogue/partnerships" | "/sign-in" | "/register" | "/register/sent" | "/forgot-password"
+        "/"
+        | "/courses"
+        | "/organisations"
+        | "/catalogue"
+        | "/catalogue/courses"
+        | "/catalogue/mobility"
+        | "/catalogue/partnerships"
+        | "/sign-in"
+        | "/register"
+        | "/register/sent"
+        | "/forgot-password"
         | "/auth/notice" => (route.to_string(), Anonymous),
-        "/welcome" | "/link-account" | "/settings" | "/settings/profile" | "/settings/photo" | "/settings/accounts"
-        | "/organisations/new" | "/admin/users" | "/admin/subjects" | "/admin/reports" => (route.to_string(), Owner),
+        "/welcome" | "/link-account" | "/settings" | "/settings/profile" | "/settings/photo"
+        | "/settings/accounts" | "/organisations/new" | "/admin/users" | "/admin/subjects"
+        | "/admin/reports" => (route.to_string(), Owner),
         "/my/courses" => (route.to_string(), Learner),
         "/reset-password/{secret}" | "/verify-email/{secret}" | "/confirm-email/{secret}" => {
             (route.replace("{secret}", "not-a-secret"), Anonymous)
         }
-        "/organisations/invitations/{secret}" => (format!("/organisations/invitations/{}", w.invitation), Learner),
+        "/organisations/invitations/{secret}" => {
+            (format!("/organisations/invitations/{}", w.invitation), Learner)
+        }
         "/organisations/{slug}" => (format!("/organisations/{org}"), Anonymous),
         "/organisations/{slug}/edit" => (format!("/organisations/{org}/edit"), Owner),
         "/organisations/{slug}/api-tokens" => (format!("/organisations/{org}/api-tokens"), Owner),
@@ -380,7 +414,10 @@ async fn every_route_escapes_user_text(db: &TestDb) {
     routes.sort();
     routes.dedup();
     let missing: Vec<&String> = routes.iter().filter(|r| path_for(r, &w).is_none()).collect();
-    assert!(missing.is_empty(), "routes without an entry in path_for: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routes without an entry in path_for: {missing:?}"
+    );
     let mut with_user_text = Vec::new();
     for route in &routes {
         let (path, who) = path_for(route, &w).unwrap();

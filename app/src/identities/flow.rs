@@ -11,7 +11,6 @@
 //!    becomes a 'complete' row under a new secret, and the browser goes to `/welcome` (new
 //!    account) or, when an account has the provider's e-mail address, to `/link-account`,
 //!    where the user proves that account is theirs. Nothing is ever linked silently.
-use crate::ui::redirect::safe_next;
 use super::providers::{FlowSecrets, Profile, same};
 use crate::accounts::{
     sessions::{hash_secret, new_secret},
@@ -21,6 +20,7 @@ use crate::accounts::{
 use crate::error::FieldError;
 use crate::i18n::{Lang, Msg, fill};
 use crate::platform::{Email, Platform};
+use crate::ui::redirect::safe_next;
 use serde::Deserialize;
 use sqlx::Row;
 

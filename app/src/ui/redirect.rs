@@ -139,10 +139,51 @@ mod tests {
     fn generated_targets_never_leave_the_site() {
         use rand::{Rng, SeedableRng, rngs::StdRng};
         const PIECES: &[&str] = &[
-            "/", "//", "\\", "%2F", "%2f", "%5C", "%5c", "%252F", "%255C", "%25", "%", "%0", "\t", "%09", "\n",
-            "%0A", "\r", "%0D", "\0", "%00", " ", "%20", "\u{a0}", "%C2%A0", "\u{2028}", "\u{3000}", "\u{ff0f}",
-            "evil.example", "@", ":", "https:", "javascript:", "?", "#", ".", "..", "a", "courses", "=", "&",
-            "%E2%80%AE", "\u{202e}", "\u{1b}", "\u{7f}", "\u{85}",
+            "/",
+            "//",
+            "\\",
+            "%2F",
+            "%2f",
+            "%5C",
+            "%5c",
+            "%252F",
+            "%255C",
+            "%25",
+            "%",
+            "%0",
+            "\t",
+            "%09",
+            "\n",
+            "%0A",
+            "\r",
+            "%0D",
+            "\0",
+            "%00",
+            " ",
+            "%20",
+            "\u{a0}",
+            "%C2%A0",
+            "\u{2028}",
+            "\u{3000}",
+            "\u{ff0f}",
+            "evil.example",
+            "@",
+            ":",
+            "https:",
+            "javascript:",
+            "?",
+            "#",
+            ".",
+            "..",
+            "a",
+            "courses",
+            "=",
+            "&",
+            "%E2%80%AE",
+            "\u{202e}",
+            "\u{1b}",
+            "\u{7f}",
+            "\u{85}",
         ];
         let base = url::Url::parse("https://agora.example/courses/x").unwrap();
         let mut rng = StdRng::seed_from_u64(0xa60a);
@@ -158,19 +199,29 @@ mod tests {
             }
             let Some(t) = same_site_path(&s) else { continue };
             accepted += 1;
-            let resolved = base.join(t).unwrap_or_else(|e| panic!("{t:?} accepted but unparseable: {e}"));
-            assert_eq!(resolved.origin(), base.origin(), "{t:?} leaves the site: {resolved}");
+            let resolved = base
+                .join(t)
+                .unwrap_or_else(|e| panic!("{t:?} accepted but unparseable: {e}"));
+            assert_eq!(
+                resolved.origin(),
+                base.origin(),
+                "{t:?} leaves the site: {resolved}"
+            );
             assert!(t.bytes().all(|b| b.is_ascii_graphic() && b != b'\\'), "{t:?}");
             let mut decoded = t.as_bytes().to_vec();
             for _ in 0..t.len() {
                 decoded = percent_decode(&decoded);
                 assert!(
-                    !decoded.starts_with(b"//") && !decoded.iter().any(|b| b.is_ascii_control() || *b == b'\\'),
+                    !decoded.starts_with(b"//")
+                        && !decoded.iter().any(|b| b.is_ascii_control() || *b == b'\\'),
                     "{t:?} decodes to {:?}",
                     String::from_utf8_lossy(&decoded)
                 );
             }
         }
-        assert!(accepted > 1_000, "the generator found only {accepted} acceptable targets");
+        assert!(
+            accepted > 1_000,
+            "the generator found only {accepted} acceptable targets"
+        );
     }
 }
