@@ -57,8 +57,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Housekeeping => {
             let report = housekeeping::run_once(&platform).await;
             println!(
-                "housekeeping: {} expired invitations and {} orphaned files removed",
-                report.expired_invitations, report.orphan_files
+                "housekeeping: {} expired invitations, {} expired course invitations and {} orphaned files removed",
+                report.expired_invitations, report.expired_run_invitations, report.orphan_files
             );
         }
         Command::Serve => {

@@ -117,10 +117,9 @@ fn housekeeping_runs_once_and_reports() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(
-        String::from_utf8_lossy(&out.stdout)
-            .contains("housekeeping: 0 expired invitations and 0 orphaned files removed")
-    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "housekeeping: 0 expired invitations, 0 expired course invitations and 0 orphaned files removed"
+    ));
 }
 
 fn free_port() -> u16 {

@@ -1,6 +1,6 @@
 //! The course staff's queries of a run (S12): the progress table, its summary and charts,
-//! one learner's items, and the changes staff make (marking an item complete, enrolling,
-//! removing), each audited in its own transaction. Access is decided by the callers.
+//! one learner's items, and the changes staff make (marking an item complete, enrolling
+//! again, removing), each audited in its own transaction. Access is decided by the callers.
 //!
 //! Every page of the table costs the same number of queries whatever the number of
 //! learners: the module heads with the funnel (1), the summary (1), the matching count
@@ -535,7 +535,7 @@ pub async fn mark_complete(
     Ok(true)
 }
 
-/// An account that staff may enrol: active, with a confirmed address.
+/// An account that staff may enrol or invite: active, with a confirmed address.
 pub struct Account {
     pub id: i64,
     pub email: String,
@@ -555,14 +555,6 @@ fn account(r: AnyRow) -> Account {
     }
 }
 
-pub async fn account_by_email(db: &Db, email: &str) -> DbResult<Option<Account>> {
-    let r = sqlx::query(&format!("{ACCOUNT} AND email = $1"))
-        .bind(email)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(r.map(account))
-}
-
 pub async fn account_by_id(db: &Db, user: i64) -> DbResult<Option<Account>> {
     let r = sqlx::query(&format!("{ACCOUNT} AND id = $1"))
         .bind(user)
@@ -574,16 +566,40 @@ pub async fn account_by_id(db: &Db, user: i64) -> DbResult<Option<Account>> {
 /// Staff enrol a user in a published run of a published course: active at once, whatever
 /// the enrolment dates and the capacity (the limits are for self-enrolment; staff decide
 /// deliberately, and the dashboard shows the numbers), also from the waiting list or after
-/// leaving or being removed. Audited in the same transaction. Returns `false` when the
-/// user was already an active learner (nothing changes).
+/// leaving or being removed. Audited in the same transaction. Returns `false` when the user was
+/// already an active learner (nothing changes). Only for people who were in the run
+/// (`api::staff_reenrol`); anyone else joins by accepting an invitation
+/// (`courses::invitations`), which goes through [`enrol_in`] too.
 pub async fn enrol(p: &Platform, r: &RunRow, user: i64, by: i64) -> Result<bool> {
     if r.status != "published" || r.course_status != "published" {
         return Err(CourseError::Refused(Msg::CourseStaffRunNotPublished));
     }
     let now = p.clock.now_ms();
     let mut tx = p.db.pool.begin().await?;
-    lock_run(&mut tx, r.id).await?;
-    if status_of(&mut tx, r.id, user).await?.as_deref() == Some("active") {
+    let entry = AuditEntry {
+        at: now,
+        actor: Some(by),
+        action: "learner_enrolled_by_staff",
+        subject: format!("user:{user}"),
+        detail: format!("run:{}", r.id),
+    };
+    let added = enrol_in(&mut tx, r, user, now, &entry).await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+/// The enrolment of [`enrol`] inside the caller's transaction, with `entry` written to
+/// `audit_log` when it changes anything. The caller has checked that the run and the
+/// course are published.
+pub async fn enrol_in(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    r: &RunRow,
+    user: i64,
+    now: i64,
+    entry: &AuditEntry<'_>,
+) -> Result<bool> {
+    lock_run(tx, r.id).await?;
+    if status_of(tx, r.id, user).await?.as_deref() == Some("active") {
         return Ok(false);
     }
     sqlx::query(
@@ -595,20 +611,9 @@ pub async fn enrol(p: &Platform, r: &RunRow, user: i64, by: i64) -> Result<bool>
     .bind(r.id)
     .bind(user)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    audit(
-        &mut *tx,
-        &AuditEntry {
-            at: now,
-            actor: Some(by),
-            action: "learner_enrolled_by_staff",
-            subject: format!("user:{user}"),
-            detail: format!("run:{}", r.id),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    audit(&mut **tx, entry).await?;
     Ok(true)
 }
 

@@ -146,7 +146,8 @@ impl LearnerRow {
     /// label in `lang`.
     pub fn label(&self, lang: crate::i18n::Lang) -> String {
         if self.deactivated {
-            lang.t(crate::i18n::Msg::CourseStaffDeactivatedLearner).to_string()
+            lang.t(crate::i18n::Msg::CourseStaffDeactivatedLearner)
+                .to_string()
         } else {
             self.name.clone()
         }
@@ -229,6 +230,8 @@ pub struct ProgressPage {
     pub page: i64,
     pub summary: Summary,
     pub weeks: Vec<WeekCount>,
+    /// Open invitations (S4): the addresses the staff typed, never a name.
+    pub invitations: Vec<crate::courses::invitations::model::StaffInvitation>,
     /// The viewer edits the course (a link back to the editor).
     pub can_edit: bool,
     pub query: ProgressQuery,
