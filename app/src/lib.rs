@@ -242,6 +242,11 @@ fn CourseRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             ssr=SsrMode::Async
         />
         <Route path=(StaticSegment("learn"), ParamSegment("run")) view=LearnPage ssr=SsrMode::Async />
+        <Route
+            path=(StaticSegment("learn"), StaticSegment("invitations"), ParamSegment("secret"))
+            view=RunInvitationPage
+            ssr=SsrMode::Async
+        />
         <Route path=(StaticSegment("learn"), ParamSegment("run"), StaticSegment("items"), ParamSegment("item")) view=LessonPage ssr=SsrMode::Async />
         <Route path=(StaticSegment("learn"), ParamSegment("run"), StaticSegment("groups"), ParamSegment("group")) view=GroupPage ssr=SsrMode::Async />
         <Route

@@ -1,17 +1,21 @@
 // The course staff's view of a run (S12): the demo teacher opens the progress dashboard of
 // the Danish demo course's run (the demo learners there have progress and attendance), reads
 // the summary and the charts, filters, searches and sorts the learners, opens a learner,
-// marks an item complete with a reason, enrols a demo user by e-mail, removes a learner and
-// downloads the table as CSV. A learner of the run gets the same 404 as for a missing run
+// marks an item complete with a reason, invites a demo user by e-mail (listed by address
+// until she accepts the link from her mail), removes a learner and downloads the table as
+// CSV. A learner of the run gets the same 404 as for a missing run
 // (S19). axe on every page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   useAgora,
   expectNoAxeViolations,
   expectNoPageErrors,
   clickAndFollow,
+  pollUntil,
 } from '../harness.mjs';
 
 const agora = useAgora();
@@ -22,6 +26,23 @@ const M2 = 'Elevernes digitale fodaftryk';
 /** The value shown for `term` in the page's summary list. */
 function fact(page, term) {
   return page.locator('.stat-list > div').filter({ has: page.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }) }).locator('dd').textContent();
+}
+
+/** The path of the newest link to `prefix` in mail sent to `to` (the server's outbox), or
+ * null while there is none. */
+function linkInOutbox(to, prefix) {
+  const dir = join(agora.server.dataDir, 'outbox');
+  const mails = readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort()
+    .reverse()
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+  for (const mail of mails) {
+    if (!mail.includes(`To: ${to}`)) continue;
+    const match = mail.match(new RegExp(`https?://[^\\s]+(${prefix}[A-Za-z0-9_-]+)`));
+    if (match) return match[1];
+  }
+  return null;
 }
 
 /** The learner names in the table, in order. */
@@ -103,14 +124,38 @@ test('course staff follow, filter, mark, enrol, remove and export the learners o
   assert.match(await jonas.textContent(), /100 % \(4 of 4\) \(1 by staff\)/);
   assert.equal(await fact(teacher, 'Completed'), '2');
 
-  // Enrol a demo user by e-mail: the answer does not say whether the account exists, the
-  // table shows her.
+  // Invite a demo user by e-mail (S4): the answer does not say whether the account exists,
+  // and until she accepts the staff see the address and "Invited", never her name.
   await teacher.fill('#f-email', 'claire.dubois@eti.example');
-  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Enrol', exact: true }), /\/progress\?status=enrol-requested$/);
-  assert.match(await teacher.locator('main').textContent(), /If this address belongs to an Agora account, the person is now enrolled/);
+  await clickAndFollow(teacher, teacher.getByRole('button', { name: 'Send the invitation', exact: true }), /\/progress\?status=invited$/);
+  assert.match(await teacher.locator('main').textContent(), /The invitation is recorded\. If the address belongs to an Agora account/);
+  const invited = teacher.locator('.invitation-list li');
+  assert.equal(await invited.count(), 1);
+  assert.match(await invited.first().textContent(), /claire\.dubois@eti\.example\s*Invited/);
+  assert.doesNotMatch(await teacher.locator('main').textContent(), /Claire|Dubois/);
+  assert.ok(!(await learnerNames(teacher)).includes('Claire Dubois'), 'not enrolled before she accepts');
+  assert.equal(await fact(teacher, 'Enrolled learners'), '7 (of 500 places)');
+  await expectNoAxeViolations(teacher, '/courses/…/runs/…/progress after inviting');
+
+  // She opens the link from her mail, sees the course and accepts: she is enrolled.
+  const claire = await agora.newPage();
+  await agora.signIn(claire, 'claire.dubois@eti.example');
+  const link = await pollUntil(() => linkInOutbox('claire.dubois@eti.example', '/learn/invitations/'), {
+    message: 'the invitation mail',
+  });
+  await agora.hydrated(claire, link);
+  assert.equal(await claire.getByRole('heading', { level: 1 }).textContent(), 'Invitation to a course');
+  await expectNoAxeViolations(claire, '/learn/invitations/…');
+  await clickAndFollow(claire, claire.getByRole('button', { name: 'Accept and enrol' }), new RegExp(`/learn/${run}\\?status=enrolled$`));
+  expectNoPageErrors(claire);
+  await claire.context().close();
+
+  // The table shows her now, by name; the invitation is gone.
+  await teacher.reload();
   assert.ok((await learnerNames(teacher)).includes('Claire Dubois'), 'the enrolled user is in the table');
   assert.equal(await fact(teacher, 'Enrolled learners'), '8 (of 500 places)');
-  await expectNoAxeViolations(teacher, '/courses/…/runs/…/progress after enrolling');
+  assert.equal(await teacher.locator('.invitation-list li').count(), 0);
+  assert.doesNotMatch(await teacher.locator('main').textContent(), /claire\.dubois@eti\.example/);
 
   // Remove a learner from their page.
   await clickAndFollow(teacher, teacher.getByRole('link', { name: 'Oliver Hansen', exact: true }), /\/learners\/\d+$/);

@@ -14,6 +14,8 @@ const ORPHAN_MIN_AGE_MS: i64 = 3600 * 1000;
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
     pub expired_invitations: u64,
+    /// Invitations to course runs past their expiry, declined ones included.
+    pub expired_run_invitations: u64,
     pub orphan_files: usize,
     pub old_attempts: u64,
 }
@@ -24,6 +26,10 @@ pub async fn run_once(p: &Platform) -> Report {
     match app::organisations::db::purge_expired_invitations(&p.db, p.clock.now_ms()).await {
         Ok(n) => report.expired_invitations = n,
         Err(e) => tracing::error!(error = %e, "could not purge expired invitations"),
+    }
+    match app::courses::invitations::db::purge_expired(&p.db, p.clock.now_ms()).await {
+        Ok(n) => report.expired_run_invitations = n,
+        Err(e) => tracing::error!(error = %e, "could not purge expired run invitations"),
     }
     match app::photos::db::sweep_orphans(p, ORPHAN_MIN_AGE_MS).await {
         Ok(n) => report.orphan_files = n,

@@ -57,8 +57,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Housekeeping => {
             let report = housekeeping::run_once(&platform).await;
             println!(
-                "housekeeping: {} expired invitations, {} orphaned files and {} old attempt counts removed",
-                report.expired_invitations, report.orphan_files, report.old_attempts
+                "housekeeping: {} expired invitations, {} expired course invitations, {} orphaned files and {} old attempt counts removed",
+                report.expired_invitations,
+                report.expired_run_invitations,
+                report.orphan_files,
+                report.old_attempts
             );
         }
         Command::Serve => {

@@ -179,11 +179,18 @@ pub enum Action {
         course: CourseId,
     },
     /// S12: changing who takes part and what counts as done in a run: marking a learner's
-    /// item complete with a reason, enrolling learners by e-mail address, removing them.
+    /// item complete with a reason, inviting people by e-mail address (and withdrawing
+    /// invitations), enrolling again a learner who was in the run, removing learners.
     /// The course's staff and platform admins; always `AllowAudited`, the change and its
     /// `audit_log` row are written in one transaction.
     ManageRunLearners {
         course: CourseId,
+    },
+    /// S4: answering (accepting or declining) an invitation to a run: only the signed-in
+    /// account whose confirmed address the staff invited (`addressee`). Nobody answers for
+    /// someone else, not even platform admins: accepting enrols the person.
+    AnswerRunInvitation {
+        addressee: bool,
     },
     Grade {
         course: CourseId,
@@ -338,6 +345,7 @@ pub fn decide(actor: &Actor, action: &Action) -> Decision {
                 Deny
             }
         }
+        AnswerRunInvitation { addressee } => allow(actor.is_signed_in() && *addressee),
         ReadPrivateMessages { owner } => {
             if actor.is(*owner) {
                 Allow
@@ -834,6 +842,27 @@ mod tests {
         for a in [&learner, &other_staff, &org_admin, &user(9), &anon()] {
             assert_eq!(decide(a, &view), Deny);
             assert_eq!(decide(a, &manage), Deny);
+        }
+    }
+
+    #[test]
+    fn s4_run_invitations_answered_only_by_their_addressee() {
+        let yes = AnswerRunInvitation { addressee: true };
+        let no = AnswerRunInvitation { addressee: false };
+        assert_eq!(decide(&user(3), &yes), Allow);
+        assert_eq!(decide(&anon(), &yes), Deny);
+        for a in [
+            user(3),
+            admin(),
+            with(
+                5,
+                vec![Role::CourseStaff {
+                    course: 10,
+                    kind: StaffKind::Teacher,
+                }],
+            ),
+        ] {
+            assert_eq!(decide(&a, &no), Deny, "not even admins or the course's staff");
         }
     }
 

@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_course_files"),
     migration!(13, "0013_module_badges"),
     migration!(14, "0014_subject_tags"),
+    migration!(15, "0015_run_invitations"),
     migration!(16, "0016_rate_limits"),
 ];
 

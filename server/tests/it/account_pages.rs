@@ -1,15 +1,15 @@
 //! The account pages and their server functions over HTTP, as a browser uses them, on both
 //! databases: with JavaScript (JSON answers) and without (form posts and redirects).
 
-use axum::{
-    body::Body,
-    http::{Request, Response, StatusCode, header},
-};
 use crate::common::browser::{
     self, ORIGIN, PASSWORD, form, location, main_without_markers, make_admin, outbox_link, page,
     registered_and_signed_in, registration, session_cookie, user_id,
 };
 use crate::common::{TestApp, TestDb, body_text};
+use axum::{
+    body::Body,
+    http::{Request, Response, StatusCode, header},
+};
 use std::time::Duration;
 
 /// A server function of the accounts area, as the browser calls it.

@@ -1,5 +1,6 @@
 //! Accounts on both databases: registration, verification links, sign-in, sessions, reset.
 
+use crate::common::TestDb;
 use app::accounts::{
     db::{AccountError, authenticate, register, request_password_reset, reset_password, verify_email},
     model::Registration,
@@ -8,7 +9,6 @@ use app::auth::Role;
 use app::auth::{session::load_actor, sessions};
 use app::i18n::Lang;
 use app::platform::Platform;
-use crate::common::TestDb;
 use std::time::Duration;
 
 fn karen() -> Registration {

@@ -4,12 +4,12 @@
 //! exactly like a missing listing; JSON errors with stable codes; pagination; rate limits;
 //! the OpenAPI document.
 
+use crate::common::browser::*;
+use crate::common::{TestApp, TestDb, body_text};
 use axum::{
     body::Body,
     http::{Request, Response, StatusCode, header},
 };
-use crate::common::browser::*;
-use crate::common::{TestApp, TestDb, body_text};
 use serde_json::{Value, json};
 
 /// A registered, signed-in user; returns the session cookie and the user's id.

@@ -2,11 +2,11 @@
 //! life (draft, published, withdrawn, expired), who may see and change them, the public
 //! catalogue's filters, sorting and pages, and the listing page.
 
+use crate::common::browser::*;
+use crate::common::{TestApp, TestDb, body_text};
 use app::catalogue::db as listings;
 use app::catalogue::model::ListingForm;
 use axum::http::StatusCode;
-use crate::common::browser::*;
-use crate::common::{TestApp, TestDb, body_text};
 
 const DAY_MS: i64 = 86_400_000;
 

@@ -4,11 +4,11 @@
 //! same 404 as for a code that does not exist. Without its font the PDF answers 503 and
 //! the printable page still works.
 
+use crate::common::courses::*;
+use crate::common::{TestApp, TestDb};
 use agora_server::certificate_pdf::{BOLD_FILE, DEFAULT_FONT_DIR, REGULAR_FILE, read};
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
-use crate::common::courses::*;
-use crate::common::{TestApp, TestDb};
 use http_body_util::BodyExt;
 use std::path::PathBuf;
 

@@ -116,11 +116,9 @@ fn housekeeping_runs_once_and_reports() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains(
-            "housekeeping: 0 expired invitations, 0 orphaned files and 0 old attempt counts removed"
-        )
-    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "housekeeping: 0 expired invitations, 0 expired course invitations, 0 orphaned files and 0 old attempt counts removed"
+    ));
 }
 
 fn free_port() -> u16 {

@@ -3,9 +3,9 @@
 //! progress and certificates belong to it). Everything of the course goes in one
 //! transaction, its stored files are deleted, and the deletion is audited.
 
-use axum::http::StatusCode;
 use crate::common::courses::*;
 use crate::common::{TestApp, TestDb, body_text};
+use axum::http::StatusCode;
 
 async fn delete(app: &TestApp, who: Option<&Person>, slug: &str, confirm: &str) -> (StatusCode, String) {
     let res = post(

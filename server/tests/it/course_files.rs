@@ -2,14 +2,14 @@
 //! SQLite and PostgreSQL, with the local file system and with S3 (the moto server of
 //! scripts/services/s3.sh) as the store.
 
+use crate::common::browser::{ORIGIN, call, form, location, page};
+use crate::common::courses::{CourseSpec, Person, add_staff, build, inserted_person, ok, organisation_with};
+use crate::common::{TestApp, TestDb, body_text};
 use agora_server::config::Settings;
 use axum::{
     body::Body,
     http::{Request, Response, StatusCode, header},
 };
-use crate::common::browser::{ORIGIN, call, form, location, page};
-use crate::common::courses::{CourseSpec, Person, add_staff, build, inserted_person, ok, organisation_with};
-use crate::common::{TestApp, TestDb, body_text};
 use http_body_util::BodyExt;
 use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
 use sqlx::Row;

@@ -3,9 +3,9 @@
 //! user teaches (to the editor, drafts included) or moderates (to the course page), and
 //! nobody else's.
 
-use axum::http::StatusCode;
 use crate::common::courses::*;
 use crate::common::{TestApp, TestDb};
+use axum::http::StatusCode;
 
 async fn find_courses(db: &TestDb) {
     let app = TestApp::new(db).await;

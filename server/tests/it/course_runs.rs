@@ -3,13 +3,13 @@
 //! the same transaction (S7); copying a run; groups and theme-based groups in a run with
 //! their members-only pages (S12, T2, S19).
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
 use crate::common::browser::*;
 use crate::common::courses::{
     CourseSpec, Person, add_staff, build, new_run, ok, organisation_with, post, scalar, signed_in, status_of,
 };
 use crate::common::{TestApp, TestDb, body_text};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
 
 /// A draft course of the organisation `org`; returns its slug.

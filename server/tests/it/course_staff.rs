@@ -1,16 +1,17 @@
 //! The course staff's tools for a run, over HTTP on both databases (issue 7; S4, S12,
 //! S19): the progress dashboard's numbers, filters, paging, charts and CSV exports; marking
-//! an item complete with a reason (audited, completing the course); enrolling by e-mail
-//! address without revealing accounts; removing learners; and everyone else refused with
+//! an item complete with a reason (audited, completing the course); inviting by e-mail
+//! address without revealing accounts (accepted, it enrols); T7, deactivated learners under
+//! a neutral label; removing learners; and everyone else refused with
 //! the 404 of a missing run.
 
-use axum::http::{StatusCode, header};
 use crate::common::browser::*;
 use crate::common::courses::{
     Built, CourseSpec, Person, add_staff, build, ok, organisation, organisation_with, person, post, scalar,
     status_or_location, view,
 };
 use crate::common::{TestApp, TestDb, body_text};
+use axum::http::{StatusCode, header};
 use sqlx::Row;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -284,6 +285,126 @@ async fn dashboard(db: &TestDb) {
 }
 on_both_databases!(s12_dashboard_numbers_filters_charts_and_csv, dashboard);
 
+// T7: a deactivated learner is hidden everywhere else, so the course staff see their
+// progress under a neutral label, never their name: on the dashboard (not found by a name
+// search, listed after the named learners), on their learner page, and in both CSV exports.
+// Their progress still counts in the summary. An anonymised account is shown the same way.
+async fn deactivated_learners(db: &TestDb) {
+    let app = TestApp::new(db).await;
+    let c = cast(&app, db).await;
+    let b = &c.b;
+    for (who, status) in [(&c.ole, "deactivated"), (&c.bo, "anonymised")] {
+        sqlx::query("UPDATE users SET status = $1 WHERE id = $2")
+            .bind(status)
+            .bind(who.id)
+            .execute(&app.platform.db.pool)
+            .await
+            .unwrap();
+    }
+    let today = app::courses::model::day_of(app.platform.clock.now_ms());
+    let base = format!("/courses/{}/runs/{}/progress", b.slug, b.run);
+    let hidden = |text: &str, what: &str| {
+        for name in [
+            "Ole Berg",
+            "Berg",
+            "Bo Dahl",
+            "Dahl",
+            c.ole.email.as_str(),
+            c.bo.email.as_str(),
+        ] {
+            assert!(!text.contains(name), "{what} shows {name}");
+        }
+    };
+    let (status, body) = status_or_location(&app, &base, Some(&c.karen)).await;
+    assert_eq!(status, StatusCode::OK);
+    hidden(&body, "the dashboard");
+    let ole = row(&body, "Deactivated learner");
+    assert!(ole.contains("33 % (1 of 3)") && ole.contains(">1/2<"), "{ole}");
+    assert!(
+        ole.contains(&format!("/learners/{}\"", c.ole.id)),
+        "the row still leads to the learner's page: {ole}"
+    );
+    let tbody = body
+        .split("progress-table")
+        .nth(1)
+        .unwrap()
+        .split("</tbody>")
+        .next()
+        .unwrap();
+    assert!(
+        tbody.find("Deactivated learner").unwrap() > tbody.find("Eva Lund").unwrap(),
+        "after the named learners, not placed by the hidden name"
+    );
+    for (label, n) in [
+        ("Enrolled learners", "3"),
+        ("In progress", "1"),
+        ("Average progress", "44 %"),
+    ] {
+        assert!(
+            body.contains(&format!("<dt>{label}</dt><dd>{n}</dd>")),
+            "{label} {n}"
+        );
+    }
+    // A name search never finds them.
+    for q in ["ole", "berg", "Ole Berg"] {
+        let (_, body) = status_or_location(&app, &format!("{base}?q={}", encode(q)), Some(&c.karen)).await;
+        assert!(body.contains("No learners match."), "q={q}");
+    }
+    let (_, body) = status_or_location(&app, &format!("{base}?enrolment=ended"), Some(&c.lars)).await;
+    hidden(&body, "the ended learners");
+    assert!(row(&body, "Deactivated learner").contains(">Left<"));
+    // The learner page: the label as heading and title, the numbers as before.
+    let (status, body) = status_or_location(
+        &app,
+        &format!("/courses/{}/runs/{}/learners/{}", b.slug, b.run, c.ole.id),
+        Some(&c.lars),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    hidden(&body, "the learner page");
+    assert!(
+        main_without_markers(&body).contains("<h1>Deactivated learner</h1>"),
+        "{body}"
+    );
+    assert!(body.contains("<title>Deactivated learner · Agora</title>"));
+    assert!(body.contains("Remove Deactivated learner from this run"));
+    assert!(body.contains(&format!("Done on {today}")));
+    // Both exports.
+    let (_, _, text) = csv(&app, &format!("{base}.csv"), Some(&c.karen)).await;
+    hidden(&text, "the progress export");
+    assert!(
+        text.contains(&format!(
+            "\r\nDeactivated learner,Enrolled,{today},1,0,1,3,33,In progress,0,{today},1\r\n"
+        )),
+        "{text}"
+    );
+    let (_, _, text) = csv(
+        &app,
+        &format!("/courses/{}/runs/{}/participants.csv", b.slug, b.run),
+        Some(&c.karen),
+    )
+    .await;
+    hidden(&text, "the participant list");
+    assert!(
+        text.contains(&format!(
+            "\r\nDeactivated learner,Enrolled,{today},,33,{today},1,No\r\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "\r\nDeactivated learner,Left,{today},{today},0,,0,No\r\n"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("Ida Holm,") && text.contains("Eva Lund,"));
+    app.platform.db.pool.close().await;
+}
+on_both_databases!(
+    t7_deactivated_learners_shown_to_staff_under_a_neutral_label,
+    deactivated_learners
+);
+
 /// The Monday of a `YYYY-MM-DD` day.
 fn monday_of(day: &str) -> String {
     use app::courses::model::{DAY_MS, day_of, parse_day};
@@ -475,9 +596,11 @@ on_both_databases!(
     staff_marking
 );
 
-// S4: staff enrol by e-mail address with the same answer whether or not it belongs to an
-// account. An account is enrolled (past a full run and closed enrolment), audited, and told
-// in its language; an unknown address leaves nothing behind and gets no mail.
+// S4: staff invite by e-mail address with the same answer whether or not it belongs to an
+// account, and nobody is enrolled until they accept. The account gets one invitation link
+// in its language (asked twice: the second link replaces the first), accepts it and is
+// enrolled past a full run and closed enrolment, audited; an unknown address gets no mail
+// and is never enrolled. (More in `run_invitations.rs`.)
 async fn enrol_by_email(db: &TestDb) {
     let app = TestApp::new(db).await;
     let karen = person(&app, db, "karen@nord.example", "Karen", "Nielsen").await;
@@ -506,7 +629,7 @@ async fn enrol_by_email(db: &TestDb) {
         for html in [false, true] {
             let res = call(
                 &app,
-                "courses/staff-enrol",
+                "courses/staff-invite",
                 &form(&[("slug", &b.slug), ("run", &run), ("email", email)]),
                 Some(&karen.cookie),
                 html,
@@ -524,16 +647,95 @@ async fn enrol_by_email(db: &TestDb) {
     assert_eq!(known[1], known[3], "the same redirect for a form");
     assert_eq!(
         known[1].2,
-        format!(
-            "/courses/{}/runs/{}/progress?status=enrol-requested",
-            b.slug, b.run
-        )
+        format!("/courses/{}/runs/{}/progress?status=invited", b.slug, b.run)
     );
     let (_, page) = status_or_location(&app, &known[1].2, Some(&karen)).await;
-    assert!(page.contains(
-        "If this address belongs to an Agora account, the person is now enrolled and has been told by e-mail."
-    ));
-    // Mette is enrolled (once, although asked twice), audited once, told once in Danish.
+    assert!(page.contains("The invitation is recorded. If the address belongs to an Agora account"));
+    // Nobody is enrolled yet; both addresses are listed as invited, without a name.
+    assert_eq!(enrolments().await, before, "nobody enrolled before accepting");
+    assert!(page.contains("mette@learner.example") && page.contains("nobody@nowhere.example"));
+    assert!(!page.contains("Mette Krog") && !page.contains("Krog"));
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM run_invitations WHERE run_id = $1",
+            b.run
+        )
+        .await,
+        2,
+        "one invitation per address, although asked twice"
+    );
+    // Mette is told twice in Danish; only the second link works.
+    let mails = mails_to(db, &mette.email, 3).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        outbox_mails_to(db, &mette.email).len(),
+        3,
+        "the confirmation, then two invitations"
+    );
+    let invitations: Vec<&String> = mails
+        .iter()
+        .filter(|m| m.contains("/learn/invitations/"))
+        .collect();
+    assert_eq!(invitations.len(), 2);
+    for mail in &invitations {
+        assert!(
+            mail.contains("Subject: Invitation til Geometri ")
+                && mail.contains("Karen Nielsen inviterer dig"),
+            "{mail}"
+        );
+    }
+    assert!(outbox_mails_to(db, "nobody@nowhere.example").is_empty());
+    let stored: String = sqlx::query_scalar("SELECT token_hash FROM run_invitations WHERE email = $1")
+        .bind("mette@learner.example")
+        .fetch_one(&app.platform.db.pool)
+        .await
+        .unwrap();
+    let links: Vec<String> = invitations
+        .iter()
+        .map(|m| {
+            m.split("/learn/invitations/")
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let (current, replaced): (Vec<&String>, Vec<&String>) = links
+        .iter()
+        .partition(|l| app::auth::sessions::hash_secret(l) == stored);
+    assert_eq!(
+        (current.len(), replaced.len()),
+        (1, 1),
+        "only a hash of the newest link is stored"
+    );
+    let answer = |secret: &str| form(&[("secret", secret), ("answer", "accept")]);
+    let res = call(
+        &app,
+        "courses/invitation-answer",
+        &answer(replaced[0]),
+        Some(&mette.cookie),
+        false,
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the replaced link"
+    );
+    // She accepts: enrolled (past the full run and closed enrolment), audited once.
+    let res = call(
+        &app,
+        "courses/invitation-answer",
+        &answer(current[0]),
+        Some(&mette.cookie),
+        true,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), format!("/learn/{}?status=enrolled", b.run));
     let status: String =
         sqlx::query_scalar("SELECT status FROM enrolments WHERE run_id = $1 AND user_id = $2")
             .bind(b.run)
@@ -542,43 +744,40 @@ async fn enrol_by_email(db: &TestDb) {
             .await
             .unwrap();
     assert_eq!(status, "active");
-    assert_eq!(
-        enrolments().await,
-        before + 1,
-        "nothing stored for the unknown address"
-    );
+    assert_eq!(enrolments().await, before + 1, "nothing for the unknown address");
     assert_eq!(
         scalar(
             &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'learner_enrolled_by_staff' AND actor_user_id = $1",
-            karen.id
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'learner_enrolled_by_invitation' AND actor_user_id = $1",
+            mette.id
         )
         .await,
         1
     );
-    let mails = mails_to(db, &mette.email, 1).await;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert_eq!(
-        outbox_mails_to(db, &mette.email).len() - 1,
-        1,
-        "the confirmation, then one enrolment mail"
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'learner_invited_by_staff' AND actor_user_id = $1",
+            karen.id
+        )
+        .await,
+        4,
+        "every invitation, known address or not"
     );
-    let mail = mails
-        .iter()
-        .find(|m| m.contains("/learn/"))
-        .expect("the enrolment mail");
-    assert!(
-        mail.contains("Du er tilmeldt Geometri") && mail.contains(&format!("/learn/{}", b.run)),
-        "{mail}"
-    );
-    assert!(outbox_mails_to(db, "nobody@nowhere.example").is_empty());
-    // She can open the run.
+    // She can open the run; the staff now see her name, and her address is gone.
     let (status, _) = status_or_location(&app, &format!("/learn/{}", b.run), Some(&mette)).await;
     assert_eq!(status, StatusCode::OK);
+    let (_, page) = status_or_location(
+        &app,
+        &format!("/courses/{}/runs/{}/progress", b.slug, b.run),
+        Some(&karen),
+    )
+    .await;
+    assert!(page.contains(">Mette Krog</a>") && !page.contains("mette@learner.example"));
     // A malformed address is a field error; a draft run is refused for every address alike.
     let res = post(
         &app,
-        "courses/staff-enrol",
+        "courses/staff-invite",
         &[("slug", &b.slug), ("run", &run), ("email", "not an address")],
         Some(&karen),
     )
@@ -595,7 +794,7 @@ async fn enrol_by_email(db: &TestDb) {
     for email in ["ida@learner.example", "nobody@nowhere.example"] {
         let res = post(
             &app,
-            "courses/staff-enrol",
+            "courses/staff-invite",
             &[("slug", &b.slug), ("run", &run), ("email", email)],
             Some(&karen),
         )
@@ -608,7 +807,7 @@ async fn enrol_by_email(db: &TestDb) {
     app.platform.db.pool.close().await;
 }
 on_both_databases!(
-    s4_staff_enrol_by_email_answers_alike_for_unknown_addresses,
+    s4_staff_invite_by_email_answers_alike_for_unknown_addresses_and_enrols_on_accepting,
     enrol_by_email
 );
 
@@ -818,7 +1017,7 @@ async fn refusals(db: &TestDb) {
             c.bo.id.to_string(),
             b.all_items()[1].to_string(),
         );
-        let endpoints: [(&str, Vec<(&str, &str)>); 6] = [
+        let endpoints: [(&str, Vec<(&str, &str)>); 7] = [
             ("courses/run-progress", vec![("slug", slug), ("run", run)]),
             (
                 "courses/learner-progress",
@@ -835,8 +1034,12 @@ async fn refusals(db: &TestDb) {
                 ],
             ),
             (
-                "courses/staff-enrol",
+                "courses/staff-invite",
                 vec![("slug", slug), ("run", run), ("email", "eva@learner.example")],
+            ),
+            (
+                "courses/staff-withdraw-invitation",
+                vec![("slug", slug), ("run", run), ("invitation", "1")],
             ),
             (
                 "courses/staff-reenrol",
@@ -870,6 +1073,11 @@ async fn refusals(db: &TestDb) {
     assert_eq!(
         scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE at > $1", 0).await,
         0
+    );
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM run_invitations WHERE run_id > $1", 0).await,
+        0,
+        "no invitation stored"
     );
     assert_eq!(
         scalar(

@@ -2,13 +2,13 @@
 //! reordering with stale pages, sanitised lessons, enrolment with its waiting list (S4),
 //! who sees a run's content (S19), progress, completion and certificates (S12).
 
-use axum::http::StatusCode;
 use crate::common::browser::*;
 use crate::common::courses::{
     Built, CourseSpec, Person, build, new_run, ok, organisation, organisation_with, post, scalar, signed_in,
     status_of,
 };
 use crate::common::{TestApp, TestDb, body_text};
+use axum::http::StatusCode;
 use sqlx::Row;
 
 /// The fields of `courses/create` after the organisation and the title, with the

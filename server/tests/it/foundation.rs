@@ -1,13 +1,13 @@
 //! Integration tests of the foundation, each run on SQLite and on PostgreSQL.
 
+use crate::common::browser::{PASSWORD, call, form, location, registered_and_signed_in, session_cookie};
+use crate::common::{TestApp, TestDb, body_text};
 use agora_server::{admin::create_admin, seed::seed_demo};
 use app::platform::migrate::{MIGRATIONS, migrate, schema_columns};
 use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use crate::common::browser::{PASSWORD, call, form, location, registered_and_signed_in, session_cookie};
-use crate::common::{TestApp, TestDb, body_text};
 
 async fn migrations_are_idempotent_and_tamper_evident(db: &TestDb) {
     let p = db.platform().await; // migrates once

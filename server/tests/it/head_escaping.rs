@@ -209,6 +209,7 @@ struct World {
     offer: String,
     certificate: String,
     invitation: String,
+    run_invitation: String,
 }
 
 async fn set_name(app: &TestApp, who: &Person, first: &str) {
@@ -255,6 +256,21 @@ async fn world(app: &TestApp, db: &TestDb) -> World {
         },
     )
     .await;
+    // The learner is invited to the run before enrolling (the invitation page shows the
+    // course's title).
+    ok(
+        app,
+        "courses/staff-invite",
+        &[
+            ("slug", &course.slug),
+            ("run", &course.run.to_string()),
+            ("email", &learner.email),
+        ],
+        &owner,
+    )
+    .await;
+    mails_to(db, &learner.email, 2).await;
+    let run_invitation = outbox_link(db, &learner.email, "/learn/invitations/");
     enrol(app, &course, &learner).await;
     for item in course.all_items() {
         view(app, &course, item, &learner).await;
@@ -339,6 +355,7 @@ async fn world(app: &TestApp, db: &TestDb) -> World {
         offer,
         certificate,
         invitation,
+        run_invitation,
     }
 }
 
@@ -394,6 +411,7 @@ fn path_for(route: &str, w: &World) -> Option<(String, Who)> {
             (format!("/courses/{slug}/runs/{run}/groups/{group}/edit"), Owner)
         }
         "/learn/{run}" => (format!("/learn/{run}"), Learner),
+        "/learn/invitations/{secret}" => (format!("/learn/invitations/{}", w.run_invitation), Learner),
         "/learn/{run}/items/{item}" => (format!("/learn/{run}/items/{item}"), Learner),
         "/learn/{run}/groups/{group}" => (format!("/learn/{run}/groups/{group}"), Learner),
         "/certificates/{code}" => (format!("/certificates/{cert}"), Learner),
@@ -447,6 +465,7 @@ async fn every_route_escapes_user_text(db: &TestDb) {
         "/learn/{run}",
         "/learn/{run}/items/{item}",
         "/learn/{run}/groups/{group}",
+        "/learn/invitations/{secret}",
         "/people/{id}",
     ] {
         assert!(

@@ -2,6 +2,7 @@
 //! scripts/services/smtp.sh), a dead or silent server, the outbox default, and SMTP URLs
 //! that never show their password.
 
+use crate::common::{SmtpSink, TestDb, sink_header};
 use agora_server::startup::{self, open_platform};
 use app::accounts::{
     db::{register, request_password_reset, verify_email},
@@ -9,7 +10,6 @@ use app::accounts::{
 };
 use app::i18n::Lang;
 use app::platform::{Email, MailError, Mailer, Platform};
-use crate::common::{SmtpSink, TestDb, sink_header};
 use std::{
     sync::{Arc, Mutex},
     time::{Duration, Instant},

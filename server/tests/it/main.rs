@@ -27,5 +27,6 @@ mod organisations;
 mod photos;
 mod rate_limit_shared;
 mod reviews;
+mod run_invitations;
 mod run_settings;
 mod subject_tags;

@@ -10,14 +10,14 @@
 //! checked against the server functions the binary registers, so a new function is
 //! covered the day it is added.
 
+use crate::common::browser::*;
+use crate::common::courses::*;
+use crate::common::{TestApp, TestDb, body_text};
 use app::auth::sessions;
 use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use crate::common::browser::*;
-use crate::common::courses::*;
-use crate::common::{TestApp, TestDb, body_text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

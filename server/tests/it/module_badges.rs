@@ -3,9 +3,9 @@
 //! required items (never from optional items alone); it shows on their profile for those
 //! who may see the profile (S17), and not when the profile is hidden (T7).
 
-use axum::http::StatusCode;
 use crate::common::courses::*;
 use crate::common::{TestApp, TestDb, body_text};
+use axum::http::StatusCode;
 use sqlx::Row;
 
 async fn badge(

@@ -3,6 +3,7 @@
 //! the provider's redirects are followed over HTTP, with a `login_hint` choosing who signs in
 //! and what goes wrong (see scripts/services/oidc-mock/server.mjs).
 
+use crate::common::{TestApp, TestDb, body_text};
 use agora_server::{AppState, router};
 use app::accounts::{db::register, model::Registration};
 use app::auth::sessions;
@@ -15,7 +16,6 @@ use axum::{
     body::Body,
     http::{HeaderMap, Request, Response, StatusCode, header},
 };
-use crate::common::{TestApp, TestDb, body_text};
 use serde_json::{Value, json};
 use std::{collections::BTreeMap, sync::Arc};
 

@@ -1,12 +1,12 @@
 //! Organisations over HTTP, on both databases: creating and editing (S2, T1), the public
 //! page (S16) and its private school fields (T8), and membership (S2).
 
+use crate::common::browser::*;
+use crate::common::{TestApp, TestDb, body_text};
 use axum::{
     body::Body,
     http::{Response, StatusCode},
 };
-use crate::common::browser::*;
-use crate::common::{TestApp, TestDb, body_text};
 
 /// A registered, signed-in user with the given first name and country; returns the
 /// session cookie and the user's id.

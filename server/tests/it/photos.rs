@@ -1,6 +1,7 @@
 //! Profile photos end to end through the HTTP routes, on SQLite and PostgreSQL, with the
 //! local file system and with S3 (the moto server of scripts/services/s3.sh) as the store.
 
+use crate::common::{TestApp, TestDb, body_text};
 use agora_server::config::Settings;
 use app::auth::sessions;
 use app::photos::{
@@ -12,7 +13,6 @@ use axum::{
     body::Body,
     http::{Request, Response, StatusCode, header},
 };
-use crate::common::{TestApp, TestDb, body_text};
 use http_body_util::BodyExt;
 use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
 use std::io::Cursor;

@@ -3,11 +3,11 @@
 //! own under concurrency. On SQLite the counters stay in memory (unit tests in
 //! `app::platform::rate_limit`).
 
+use crate::common::{Backend, TestDb};
 use app::platform::{
     RateLimiter,
     rate_limit::{self, LONGEST_WINDOW_MS, Limited, Rule},
 };
-use crate::common::{Backend, TestDb};
 use std::{
     net::TcpListener,
     process::{Child, Command, Stdio},

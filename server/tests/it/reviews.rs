@@ -2,13 +2,13 @@
 //! (S7, S16, S18), over HTTP and on both databases. Listings are plain rows here (the
 //! catalogue pages are another area's); organisations are made through their form.
 
+use crate::common::browser::*;
+use crate::common::{TestApp, TestDb, body_text};
 use app::reviews::db::{listing_rating, organisation_rating};
 use axum::{
     body::Body,
     http::{Response, StatusCode},
 };
-use crate::common::browser::*;
-use crate::common::{TestApp, TestDb, body_text};
 use std::time::Duration;
 
 /// A registered, signed-in user with the given name; returns the cookie and the id.

@@ -4,10 +4,10 @@
 //! a smaller one removes no one; the catalogue listing follows in the same transaction;
 //! everyone else gets the answer of a missing run. The same for a group's settings.
 
-use axum::http::StatusCode;
 use crate::common::browser::outbox_mails_to;
 use crate::common::courses::*;
 use crate::common::{TestApp, TestDb, body_text};
+use axum::http::StatusCode;
 use sqlx::Row;
 
 async fn update(

@@ -3,9 +3,9 @@
 //! every language, the new subject is offered and accepted wherever subjects are chosen,
 //! shown in the reader's language, audited, and a rename keeps what was tagged.
 
-use axum::http::StatusCode;
 use crate::common::browser::*;
 use crate::common::{TestApp, TestDb, body_text};
+use axum::http::StatusCode;
 
 async fn post(
     app: &TestApp,

@@ -4,6 +4,7 @@ mod certificate;
 mod delete;
 mod edit;
 mod groups;
+mod invitation;
 mod learn;
 mod media;
 mod public;
@@ -13,6 +14,7 @@ mod staff;
 pub use certificate::{CertificatePage, VerifyPage};
 pub use edit::{EditCoursePage, EditLessonPage, NewCoursePage};
 pub use groups::{GroupEditPage, GroupPage, RunGroupsEditorPage};
+pub use invitation::RunInvitationPage;
 pub use learn::{LearnPage, LessonPage, MyCoursesPage};
 pub use public::CoursePage;
 pub use run_settings::RunSettingsPage;
@@ -102,6 +104,7 @@ const STATUS_NOTES: &[(&str, Msg)] = &[
     ("group-already", Msg::RunsStatusGroupAlready),
     ("group-left", Msg::RunsStatusGroupLeft),
     ("enrolled", Msg::CoursesStatusEnrolled),
+    ("invitation-declined", Msg::CoursesStatusInvitationDeclined),
     ("already-enrolled", Msg::CoursesStatusAlreadyEnrolled),
     ("waiting", Msg::CoursesStatusWaiting),
     ("left", Msg::CoursesStatusLeft),

@@ -1,14 +1,16 @@
 //! The course staff's pages of a run (S12): the progress dashboard (learners × modules,
-//! attendance, charts, CSV exports, enrolling by e-mail) and one learner's page (items,
-//! marking complete with a reason, removing, enrolling again). Teachers, moderators and
-//! platform admins; for everyone else they are the 404 of a missing run (S19).
+//! attendance, charts, CSV exports, inviting by e-mail and the open invitations) and one
+//! learner's page (items, marking complete with a reason, removing, enrolling again).
+//! Teachers, moderators and platform admins; for everyone else they are the 404 of a
+//! missing run (S19).
 use super::{id_param, param, status_signal};
+use crate::courses::invitations::api::{StaffInvite, StaffWithdrawInvitation};
 use crate::courses::staff::api::{
-    StaffEnrol, StaffMarkComplete, StaffReenrol, StaffRemove, learner_progress, run_progress,
+    StaffMarkComplete, StaffReenrol, StaffRemove, learner_progress, run_progress,
 };
 use crate::courses::staff::chart;
 use crate::courses::staff::model::*;
-use crate::i18n::{Msg, fill, t};
+use crate::i18n::{Msg, current_lang, fill, t};
 use crate::ui::errors::signed_in_or_redirect;
 use crate::ui::form::StatusNote;
 use crate::ui::form::{Field, FollowSuccess, FormAlert, last_error};
@@ -17,7 +19,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const NOTES: &[(&str, Msg)] = &[
-    ("enrol-requested", Msg::CourseStaffStatusEnrolRequested),
+    ("invited", Msg::CourseStaffStatusInvited),
+    ("invitation-withdrawn", Msg::CourseStaffStatusInvitationWithdrawn),
     ("marked", Msg::CourseStaffStatusMarked),
     ("already-done", Msg::CourseStaffStatusAlreadyDone),
     ("removed", Msg::CourseStaffStatusRemovedNote),
@@ -117,7 +120,7 @@ fn Dashboard(p: ProgressPage) -> impl IntoView {
         </section>
         <Charts p=p.clone() />
         <LearnerTable p=p.clone() base=base.clone() />
-        <EnrolForm slug=p.course_slug.clone() run=p.run_id published=p.run_published />
+        <InviteSection p=p.clone() />
     }
 }
 
@@ -373,7 +376,7 @@ fn Row(r: LearnerRow, heads: Vec<ModuleHead>, slug: String, run: i64) -> impl In
     view! {
         <tr>
             <th scope="row">
-                <a href=href>{r.name.clone()}</a>
+                <a href=href>{r.label(current_lang())}</a>
                 {(r.status != "active").then(|| view! { " " <span class="badge">{status_name(&r.status)}</span> })}
             </th>
             {r.modules
@@ -409,30 +412,72 @@ fn Row(r: LearnerRow, heads: Vec<ModuleHead>, slug: String, run: i64) -> impl In
     }
 }
 
+/// S4: inviting by e-mail address, and the open invitations: the address the staff typed
+/// and "invited" or "declined", never a name and never whether an account has it.
 #[component]
-fn EnrolForm(slug: String, run: i64, published: bool) -> impl IntoView {
-    let action = ServerAction::<StaffEnrol>::new();
-    let error = last_error(action.value());
-    view! {
-        <section aria-labelledby="enrol-heading">
-            <h2 id="enrol-heading">{t(Msg::CourseStaffEnrolHeading)}</h2>
-            <p>{t(Msg::CourseStaffEnrolLead)}</p>
-            {if published {
+fn InviteSection(p: ProgressPage) -> impl IntoView {
+    let invite = ServerAction::<StaffInvite>::new();
+    let withdraw = ServerAction::<StaffWithdrawInvitation>::new();
+    let error = last_error(invite.value());
+    let withdraw_error = last_error(withdraw.value());
+    let (slug, run) = (p.course_slug.clone(), p.run_id.to_string());
+    let form = if p.run_published {
+        let (slug, run) = (slug.clone(), run.clone());
+        view! {
+            <FormAlert error />
+            <ActionForm action=invite attr:class="form">
+                <input type="hidden" name="slug" value=slug />
+                <input type="hidden" name="run" value=run />
+                <Field name="email" field="email" label=Msg::CourseStaffFieldEmail kind="email" required=true error />
+                <button type="submit" class="button primary">{t(Msg::CourseStaffInviteButton)}</button>
+            </ActionForm>
+        }
+        .into_any()
+    } else {
+        view! { <p class="empty">{t(Msg::CourseStaffRunNotPublished)}</p> }.into_any()
+    };
+    let list = if p.invitations.is_empty() {
+        view! { <p class="empty">{t(Msg::CourseStaffNoInvitations)}</p> }.into_any()
+    } else {
+        let items = p
+            .invitations
+            .into_iter()
+            .map(|i| {
+                let address = format!("invitation-{}", i.id);
+                let (slug, run, id) = (slug.clone(), run.clone(), i.id.to_string());
+                let (state, button) = if i.declined {
+                    (Msg::CourseStaffInvitationDeclined, Msg::CourseStaffInvitationRemove)
+                } else {
+                    (Msg::CourseStaffInvitationInvited, Msg::CourseStaffInvitationWithdraw)
+                };
                 view! {
-                    <FormAlert error />
-                    <ActionForm action attr:class="form">
-                        <input type="hidden" name="slug" value=slug />
-                        <input type="hidden" name="run" value=run.to_string() />
-                        <Field name="email" field="email" label=Msg::CourseStaffFieldEmail kind="email" required=true error />
-                        <button type="submit" class="button primary">{t(Msg::CourseStaffEnrolButton)}</button>
-                    </ActionForm>
+                    <li>
+                        <span class="invitee" id=address.clone()>{i.email}</span>
+                        <span class="badge">{t(state)}</span>
+                        <span class="muted">{fill(t(Msg::CourseStaffInvitationUntil), &[("date", &i.expires_on)])}</span>
+                        <ActionForm action=withdraw attr:class="inline-form">
+                            <input type="hidden" name="slug" value=slug />
+                            <input type="hidden" name="run" value=run />
+                            <input type="hidden" name="invitation" value=id />
+                            <button type="submit" class="button secondary small" aria-describedby=address>{t(button)}</button>
+                        </ActionForm>
+                    </li>
                 }
-                .into_any()
-            } else {
-                view! { <p class="empty">{t(Msg::CourseStaffRunNotPublished)}</p> }.into_any()
-            }}
+            })
+            .collect_view();
+        view! { <ul class="member-list invitation-list">{items}</ul> }.into_any()
+    };
+    view! {
+        <section aria-labelledby="invite-heading" id="invitations">
+            <h2 id="invite-heading">{t(Msg::CourseStaffInviteHeading)}</h2>
+            <p>{t(Msg::CourseStaffInviteLead)}</p>
+            {form}
+            <h3>{t(Msg::CourseStaffInvitations)}</h3>
+            <FormAlert error=withdraw_error />
+            {list}
         </section>
-        <FollowSuccess value=action.value() />
+        <FollowSuccess value=invite.value() />
+        <FollowSuccess value=withdraw.value() />
     }
 }
 
@@ -517,10 +562,12 @@ fn Learner(l: LearnerPage) -> impl IntoView {
     ];
     let (slug, run, user) = (l.course_slug.clone(), l.run_id.to_string(), r.user_id.to_string());
     let (slug2, run2, user2) = (slug.clone(), run.clone(), user.clone());
-    let leave_label = fill(t(Msg::CourseStaffRemoveNamed), &[("name", &r.name)]);
+    // T7: a deactivated learner is shown under a neutral label, never by name.
+    let name = r.label(current_lang());
+    let leave_label = fill(t(Msg::CourseStaffRemoveNamed), &[("name", &name)]);
     view! {
-        <Title text=r.name.clone() />
-        <h1>{r.name.clone()}</h1>
+        <Title text=name.clone() />
+        <h1>{name}</h1>
         <p class="lead">
             <a href=back>{fill(t(Msg::CourseStaffBack), &[("course", &l.course_title), ("run", &l.run_title)])}</a>
         </p>

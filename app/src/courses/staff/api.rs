@@ -91,6 +91,7 @@ pub mod server {
         )
         .await?;
         let weeks = db::weeks(&p.db, run).await?;
+        let invitations = db::staff_list(&p.db, run, p.clock.now_ms()).await?;
         Ok(ProgressPage {
             course_slug: sr.run.course_slug,
             course_title: sr.run.course_title,
@@ -104,6 +105,7 @@ pub mod server {
             page,
             summary,
             weeks,
+            invitations,
             can_edit: allows(actor, &Action::EditCourseContent { course }),
             query,
         })
@@ -156,9 +158,8 @@ pub mod server {
         ))
     }
 
-    /// Tells a learner that staff enrolled them, in their language. Sent after the answer
-    /// (a spawned task), so an existing account does not make the answer slower than an
-    /// unknown address would.
+    /// Tells a learner that staff enrolled them again, in their language (a spawned task,
+    /// after the answer).
     pub fn tell_enrolled(p: &Platform, to: db::Account, course_title: &str, run: i64) {
         use crate::i18n::{Msg, fill};
         let lang = Lang::from_code(&to.locale).unwrap_or_default();
@@ -240,45 +241,6 @@ pub async fn staff_mark_complete(
         user,
         if added { "marked" } else { "already-done" },
     ))
-}
-
-/// Staff enrol someone by e-mail address. The answer is the same whether or not the
-/// address belongs to an account (staff learn nothing about who has one): an active
-/// account with a confirmed address is enrolled and told by e-mail in its language; for
-/// any other address nothing is stored and nothing is sent.
-#[server(prefix = "/api", endpoint = "courses/staff-enrol")]
-pub async fn staff_enrol(slug: String, run: i64, email: String) -> Result<String, AppError> {
-    use crate::check::{email_is_valid, normalise_email};
-    use crate::i18n::Msg;
-    use crate::platform::rate_limit::Rule;
-    let p = server::platform()?;
-    let (sr, _, me) = server::signed_in_run(&p, &slug, run, true).await?;
-    let email = normalise_email(&email);
-    if email.is_empty() {
-        return Err(AppError::field("email", Msg::FieldRequired));
-    }
-    if !email_is_valid(&email) {
-        return Err(AppError::field("email", Msg::FieldEmailInvalid));
-    }
-    if sr.run.status != "published" || sr.run.course_status != "published" {
-        return Err(AppError::refused(Msg::CourseStaffRunNotPublished));
-    }
-    // Every address counts, known or not: a slower pace for anyone trying addresses.
-    p.limits
-        .hit(
-            &format!("staff-enrol:{me}"),
-            Rule::per_minutes(60, 60),
-            p.clock.now_ms(),
-        )
-        .await?;
-    if let Some(account) = super::db::account_by_email(&p.db, &email).await?
-        && super::db::enrol(&p, &sr.run, account.id, me).await?
-    {
-        server::tell_enrolled(&p, account, &sr.run.course_title, run);
-    }
-    Ok(crate::ui::form::finish(&format!(
-        "/courses/{slug}/runs/{run}/progress?status=enrol-requested"
-    )))
 }
 
 /// Staff enrol again a learner who left, was removed or waits (from the learner's page).

@@ -5,7 +5,8 @@
 //! return) gets a leading apostrophe: a learner named `=HYPERLINK(…)` stays text.
 //!
 //! No e-mail addresses: T8 says other users never see a user's address, and course staff
-//! are other users (see docs/PRIVACY.md).
+//! are other users (see docs/PRIVACY.md). A deactivated learner's row keeps its numbers
+//! under a neutral label instead of the name (T7).
 use super::model::{LearnerRow, ModuleHead};
 use crate::i18n::{Lang, Msg, fill};
 
@@ -80,7 +81,7 @@ pub fn progress(lang: Lang, modules: &[ModuleHead], rows: &[LearnerRow]) -> Stri
     line(&mut out, &head);
     for r in rows {
         let mut cells = vec![
-            r.name.clone(),
+            r.label(lang),
             status_name(lang, &r.status).to_string(),
             r.enrolled_on.clone(),
         ];
@@ -119,7 +120,7 @@ pub fn participants(lang: Lang, rows: &[LearnerRow]) -> String {
         line(
             &mut out,
             &[
-                r.name.clone(),
+                r.label(lang),
                 status_name(lang, &r.status).into(),
                 r.enrolled_on.clone(),
                 r.ended_on.clone(),

@@ -1,6 +1,6 @@
 //! The course staff's queries of a run (S12): the progress table, its summary and charts,
-//! one learner's items, and the changes staff make (marking an item complete, enrolling,
-//! removing), each audited in its own transaction. Access is decided by the callers.
+//! one learner's items, and the changes staff make (marking an item complete, enrolling
+//! again, removing), each audited in its own transaction. Access is decided by the callers.
 //!
 //! Every page of the table costs the same number of queries whatever the number of
 //! learners: the module heads with the funnel (1), the summary (1), the matching count
@@ -137,7 +137,10 @@ fn learners_sql(run: i64, course: i64, f: &Filter<'_>, full: bool) -> Sql {
         args: vec![Arg::I(run), Arg::I(course)],
     };
     let mut text = String::from(
-        "SELECT e.user_id AS user_id, u.first_name AS first_name, u.last_name AS last_name, \
+        "SELECT e.user_id AS user_id, \
+         CASE WHEN u.status = 'active' THEN u.first_name ELSE '' END AS first_name, \
+         CASE WHEN u.status = 'active' THEN u.last_name ELSE '' END AS last_name, \
+         CASE WHEN u.status = 'active' THEN 0 ELSE 1 END AS hidden, \
          e.status AS status, e.enrolled_at AS enrolled_at, e.ended_at AS ended_at, \
          COALESCE(d.done, 0) AS done, COALESCE(d.by_staff, 0) AS by_staff, t.total AS total",
     );
@@ -185,8 +188,9 @@ fn learners_sql(run: i64, course: i64, f: &Filter<'_>, full: bool) -> Sql {
             })
             .collect();
         let p = s.arg(Arg::S(format!("%{pattern}%")));
+        // T7: a deactivated learner's name is never searched (nor shown, nor sorted by).
         text.push_str(&format!(
-            " AND LOWER(u.first_name || ' ' || u.last_name) LIKE {p} ESCAPE '\\'"
+            " AND u.status = 'active' AND LOWER(u.first_name || ' ' || u.last_name) LIKE {p} ESCAPE '\\'"
         ));
     }
     if let Some(module) = f
@@ -216,9 +220,9 @@ fn learners_sql(run: i64, course: i64, f: &Filter<'_>, full: bool) -> Sql {
 
 fn order_by(q: &ProgressQuery) -> &'static str {
     match q.sort() {
-        "progress" => " ORDER BY x.done DESC, LOWER(x.last_name), LOWER(x.first_name), x.user_id",
-        "progress_asc" => " ORDER BY x.done, LOWER(x.last_name), LOWER(x.first_name), x.user_id",
-        _ => " ORDER BY LOWER(x.last_name), LOWER(x.first_name), x.user_id",
+        "progress" => " ORDER BY x.done DESC, x.hidden, LOWER(x.last_name), LOWER(x.first_name), x.user_id",
+        "progress_asc" => " ORDER BY x.done, x.hidden, LOWER(x.last_name), LOWER(x.first_name), x.user_id",
+        _ => " ORDER BY x.hidden, LOWER(x.last_name), LOWER(x.first_name), x.user_id",
     }
 }
 
@@ -279,9 +283,16 @@ pub async fn summary(db: &Db, run: i64, course: i64, total: i64) -> DbResult<Sum
 fn learner_row(r: &AnyRow, modules: usize) -> LearnerRow {
     let first: String = r.get("first_name");
     let last: String = r.get("last_name");
+    let deactivated = r.get::<i64, _>("hidden") != 0;
     LearnerRow {
         user_id: r.get("user_id"),
-        name: format!("{first} {last}"),
+        // T7: the query already left a deactivated learner's name out.
+        name: if deactivated {
+            String::new()
+        } else {
+            format!("{first} {last}")
+        },
+        deactivated,
         status: r.get("status"),
         enrolled_on: day_of(r.get("enrolled_at")),
         ended_on: r
@@ -524,7 +535,7 @@ pub async fn mark_complete(
     Ok(true)
 }
 
-/// An account that staff may enrol: active, with a confirmed address.
+/// An account that staff may enrol or invite: active, with a confirmed address.
 pub struct Account {
     pub id: i64,
     pub email: String,
@@ -544,14 +555,6 @@ fn account(r: AnyRow) -> Account {
     }
 }
 
-pub async fn account_by_email(db: &Db, email: &str) -> DbResult<Option<Account>> {
-    let r = sqlx::query(&format!("{ACCOUNT} AND email = $1"))
-        .bind(email)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(r.map(account))
-}
-
 pub async fn account_by_id(db: &Db, user: i64) -> DbResult<Option<Account>> {
     let r = sqlx::query(&format!("{ACCOUNT} AND id = $1"))
         .bind(user)
@@ -563,16 +566,40 @@ pub async fn account_by_id(db: &Db, user: i64) -> DbResult<Option<Account>> {
 /// Staff enrol a user in a published run of a published course: active at once, whatever
 /// the enrolment dates and the capacity (the limits are for self-enrolment; staff decide
 /// deliberately, and the dashboard shows the numbers), also from the waiting list or after
-/// leaving or being removed. Audited in the same transaction. Returns `false` when the
-/// user was already an active learner (nothing changes).
+/// leaving or being removed. Audited in the same transaction. Returns `false` when the user was
+/// already an active learner (nothing changes). Only for people who were in the run
+/// (`api::staff_reenrol`); anyone else joins by accepting an invitation
+/// (`courses::invitations`), which goes through [`enrol_in`] too.
 pub async fn enrol(p: &Platform, r: &RunRow, user: i64, by: i64) -> Result<bool> {
     if r.status != "published" || r.course_status != "published" {
         return Err(CourseError::Refused(Msg::CourseStaffRunNotPublished));
     }
     let now = p.clock.now_ms();
     let mut tx = p.db.pool.begin().await?;
-    lock_run(&mut tx, r.id).await?;
-    if status_of(&mut tx, r.id, user).await?.as_deref() == Some("active") {
+    let entry = AuditEntry {
+        at: now,
+        actor: Some(by),
+        action: "learner_enrolled_by_staff",
+        subject: format!("user:{user}"),
+        detail: format!("run:{}", r.id),
+    };
+    let added = enrol_in(&mut tx, r, user, now, &entry).await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+/// The enrolment of [`enrol`] inside the caller's transaction, with `entry` written to
+/// `audit_log` when it changes anything. The caller has checked that the run and the
+/// course are published.
+pub async fn enrol_in(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    r: &RunRow,
+    user: i64,
+    now: i64,
+    entry: &AuditEntry<'_>,
+) -> Result<bool> {
+    lock_run(tx, r.id).await?;
+    if status_of(tx, r.id, user).await?.as_deref() == Some("active") {
         return Ok(false);
     }
     sqlx::query(
@@ -584,20 +611,9 @@ pub async fn enrol(p: &Platform, r: &RunRow, user: i64, by: i64) -> Result<bool>
     .bind(r.id)
     .bind(user)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    audit(
-        &mut *tx,
-        &AuditEntry {
-            at: now,
-            actor: Some(by),
-            action: "learner_enrolled_by_staff",
-            subject: format!("user:{user}"),
-            detail: format!("run:{}", r.id),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    audit(&mut **tx, entry).await?;
     Ok(true)
 }
 
@@ -613,4 +629,25 @@ pub async fn remove(p: &Platform, r: &RunRow, user: i64, by: i64) -> Result<Vec<
         detail: format!("run:{}", r.id),
     };
     end_enrolment(p, r.id, user, Some(&entry)).await
+}
+
+/// The run's unexpired invitations, oldest first (one query).
+pub async fn staff_list(db: &Db, run: i64, now: i64) -> DbResult<Vec<super::model::StaffInvitation>> {
+    let rows = sqlx::query(
+        "SELECT id, email, status, expires_at FROM run_invitations \
+         WHERE run_id = $1 AND expires_at > $2 ORDER BY created_at, id",
+    )
+    .bind(run)
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| super::model::StaffInvitation {
+            id: r.get(0),
+            email: r.get(1),
+            declined: r.get::<String, _>(2) == "declined",
+            expires_on: day_of(r.get(3)),
+        })
+        .collect())
 }

@@ -128,7 +128,11 @@ pub struct ModuleCell {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearnerRow {
     pub user_id: i64,
+    /// "First Last"; empty when [`LearnerRow::deactivated`].
     pub name: String,
+    /// T7: the account is deactivated (or anonymised). Its name never leaves the server;
+    /// pages and exports show a neutral label instead, and its progress still counts.
+    pub deactivated: bool,
     /// `active`, `waiting`, `left` or `removed`.
     pub status: String,
     /// `YYYY-MM-DD` (UTC).
@@ -150,6 +154,17 @@ pub struct LearnerRow {
 }
 
 impl LearnerRow {
+    /// The name staff see: the learner's, or for a deactivated account (T7) the neutral
+    /// label in `lang`.
+    pub fn label(&self, lang: crate::i18n::Lang) -> String {
+        if self.deactivated {
+            lang.t(crate::i18n::Msg::CourseStaffDeactivatedLearner)
+                .to_string()
+        } else {
+            self.name.clone()
+        }
+    }
+
     pub fn percent(&self) -> i64 {
         percent(self.done, self.total)
     }
@@ -227,6 +242,8 @@ pub struct ProgressPage {
     pub page: i64,
     pub summary: Summary,
     pub weeks: Vec<WeekCount>,
+    /// Open invitations (S4): the addresses the staff typed, never a name.
+    pub invitations: Vec<StaffInvitation>,
     /// The viewer edits the course (a link back to the editor).
     pub can_edit: bool,
     pub query: ProgressQuery,
@@ -255,4 +272,16 @@ pub struct LearnerPage {
     pub run_title: String,
     pub row: LearnerRow,
     pub items: Vec<LearnerItem>,
+}
+
+/// An open invitation as the course staff see it: the address they typed and whether it
+/// is still waiting or was declined. Never a name, never whether an account has the
+/// address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffInvitation {
+    pub id: i64,
+    pub email: String,
+    pub declined: bool,
+    /// The last day it is listed (`YYYY-MM-DD`, UTC); then housekeeping deletes it.
+    pub expires_on: String,
 }

@@ -299,7 +299,9 @@ macro_rules! on_both_databases {
             use super::*;
             #[tokio::test]
             async fn sqlite() {
-                let db = crate::common::TestDb::new(crate::common::Backend::Sqlite).await.unwrap();
+                let db = crate::common::TestDb::new(crate::common::Backend::Sqlite)
+                    .await
+                    .unwrap();
                 $body(&db).await;
                 db.cleanup(None).await;
             }
