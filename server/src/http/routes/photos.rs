@@ -4,7 +4,7 @@
 //! A plain form post is answered with a redirect back to the settings page
 //! (`?status=uploaded`, `?error=photo.error.…`); a request that accepts JSON (the page's
 //! script) gets a [`PhotoReply`] with a status code instead.
-use super::{actor::CurrentActor, actor::actor_for, redirect::see_other, router::AppState};
+use crate::http::{actor::CurrentActor, actor::actor_for, redirect::see_other, state::AppState};
 use app::auth::{Action, Actor, require};
 use app::i18n::Msg;
 use app::photos::{

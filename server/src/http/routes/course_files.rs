@@ -6,7 +6,7 @@
 //! back to the page: `?status=file-uploaded`, or `?error=courses.files.error.…` with
 //! nothing stored. Serving answers one bare 404 for a missing file, a wrong name and a
 //! refusal alike, so nobody learns whether a course's file exists.
-use super::{actor::CurrentActor, actor::actor_for, router::AppState};
+use crate::http::{actor::CurrentActor, actor::actor_for, redirect::see_other, state::AppState};
 use app::auth::{Action, Actor, require};
 use app::courses::{
     files::{self, CourseRef},
@@ -416,5 +416,5 @@ pub async fn serve_image(
 }
 
 fn redirect(location: &str) -> Response {
-    super::redirect::see_other(location, &[])
+    see_other(location, &[])
 }
