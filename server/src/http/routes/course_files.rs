@@ -6,6 +6,7 @@
 //! back to the page: `?status=file-uploaded`, or `?error=courses.files.error.…` with
 //! nothing stored. Serving answers one bare 404 for a missing file, a wrong name and a
 //! refusal alike, so nobody learns whether a course's file exists.
+use crate::http::multipart::{self, Problem};
 use crate::http::{actor::CurrentActor, actor::actor_for, redirect::see_other, state::AppState};
 use app::auth::{Action, Actor, require};
 use app::courses::{
@@ -25,8 +26,8 @@ use axum::{
 };
 use tower_http::limit::RequestBodyLimitLayer;
 
-/// Room for the multipart boundaries, headers and the small fields around the file.
-const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+/// The lesson the editor came from, to go back to.
+const ITEM_FIELD: &str = "item";
 
 /// Served files may do nothing in a browser that opens them: no scripts, no plugins, no
 /// loads, no framing; the sandbox also takes away their origin.
@@ -36,17 +37,11 @@ const FILE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox; 
 /// its end and dropped, so the browser gets our translated answer instead of a cut
 /// connection); the others read no body.
 pub fn routes(max_file_bytes: u64, max_image_bytes: u64) -> Router<AppState> {
-    let cap = max_file_bytes
-        .max(max_image_bytes)
-        .saturating_mul(2)
-        .saturating_add(MULTIPART_OVERHEAD);
     let uploads = Router::new()
         .route("/courses/{slug}/files", post(upload_file))
         .route("/courses/{slug}/image", post(upload_image).get(serve_image))
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(
-            usize::try_from(cap).unwrap_or(usize::MAX),
-        ));
+        .layer(multipart::body_limit(max_file_bytes.max(max_image_bytes)));
     let serving = Router::new()
         .route("/courses/files/{id}/{name}", get(serve_file))
         .layer(RequestBodyLimitLayer::new(16 * 1024));
@@ -59,74 +54,6 @@ fn not_found() -> Response {
 
 fn internal() -> Response {
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
-}
-
-enum ReadProblem {
-    Missing,
-    TooLarge,
-    Broken,
-}
-
-struct Upload {
-    /// The file's bytes and the name it had on the uploader's computer.
-    file: Result<(Vec<u8>, String), ReadProblem>,
-    /// The lesson the editor came from (`item`), to go back to.
-    item: Option<i64>,
-}
-
-/// The file field's bytes (never more than `max` kept) and the `item` field. Other fields
-/// are skipped.
-async fn read_upload(multipart: &mut Multipart, max: u64) -> Upload {
-    let mut item = None;
-    let file = read_fields(multipart, max, &mut item).await;
-    Upload { file, item }
-}
-
-async fn read_fields(
-    multipart: &mut Multipart,
-    max: u64,
-    item: &mut Option<i64>,
-) -> Result<(Vec<u8>, String), ReadProblem> {
-    let broken = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ReadProblem::TooLarge
-        } else {
-            ReadProblem::Broken
-        }
-    };
-    let mut file: Option<(Vec<u8>, String)> = None;
-    let mut too_large = false;
-    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
-        match field.name() {
-            Some("item") => {
-                let text = field.text().await.map_err(broken)?;
-                *item = text.trim().parse::<i64>().ok();
-                continue;
-            }
-            Some(FILE_FIELD) if file.is_none() && !too_large => {}
-            _ => continue, // the next `next_field` skips what is left of this one
-        }
-        let file_name = field.file_name().unwrap_or_default().to_string();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(broken)? {
-            if too_large {
-                continue; // read to the end and drop, so the answer reaches the browser
-            }
-            if (bytes.len() + chunk.len()) as u64 > max {
-                too_large = true;
-                bytes = Vec::new();
-                continue;
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        if !too_large {
-            file = Some((bytes, file_name));
-        }
-    }
-    if too_large {
-        return Err(ReadProblem::TooLarge);
-    }
-    file.filter(|(b, _)| !b.is_empty()).ok_or(ReadProblem::Missing)
 }
 
 /// The course, if the actor may change its content; otherwise the answer to give:
@@ -171,18 +98,15 @@ pub async fn upload_file(
     };
     let refused =
         |item: Option<i64>, msg: Msg| redirect(&format!("{}?error={}#files", lesson_page(item), msg.key()));
-    let Ok(mut multipart) = multipart else {
-        return refused(None, Msg::CoursesFilesErrorMissing);
-    };
     let limits = state.areas.course_files;
     let max = limits.max_file_bytes.max(limits.max_image_bytes);
-    let up = read_upload(&mut multipart, max).await;
-    let item = up.item;
-    let (bytes, file_name) = match up.file {
-        Ok(f) => f,
-        Err(ReadProblem::Missing) => return refused(item, Msg::CoursesFilesErrorMissing),
-        Err(ReadProblem::TooLarge) => return refused(item, Msg::CoursesFilesErrorTooLarge),
-        Err(ReadProblem::Broken) => return refused(item, Msg::CoursesFilesErrorFailed),
+    let form = multipart::read(multipart, FILE_FIELD, max, &[ITEM_FIELD]).await;
+    let item = form.text(ITEM_FIELD).and_then(|t| t.trim().parse::<i64>().ok());
+    let (bytes, file_name) = match form.file {
+        Ok(f) => (f.bytes, f.name),
+        Err(Problem::Missing) => return refused(item, Msg::CoursesFilesErrorMissing),
+        Err(Problem::TooLarge) => return refused(item, Msg::CoursesFilesErrorTooLarge),
+        Err(Problem::Broken) => return refused(item, Msg::CoursesFilesErrorFailed),
     };
     // Documents have their own limit; images are checked against theirs by `accept`.
     if !upload::is_image(&bytes) && bytes.len() as u64 > limits.max_file_bytes {
@@ -235,17 +159,12 @@ pub async fn upload_image(
             msg.key()
         ))
     };
-    let Ok(mut multipart) = multipart else {
-        return refused(Msg::CoursesFilesErrorMissing);
-    };
-    let bytes = match read_upload(&mut multipart, state.areas.course_files.max_image_bytes)
-        .await
-        .file
-    {
-        Ok((bytes, _)) => bytes,
-        Err(ReadProblem::Missing) => return refused(Msg::CoursesFilesErrorMissing),
-        Err(ReadProblem::TooLarge) => return refused(Msg::CoursesImageErrorTooLarge),
-        Err(ReadProblem::Broken) => return refused(Msg::CoursesFilesErrorFailed),
+    let max = state.areas.course_files.max_image_bytes;
+    let bytes = match multipart::read(multipart, FILE_FIELD, max, &[]).await.file {
+        Ok(file) => file.bytes,
+        Err(Problem::Missing) => return refused(Msg::CoursesFilesErrorMissing),
+        Err(Problem::TooLarge) => return refused(Msg::CoursesImageErrorTooLarge),
+        Err(Problem::Broken) => return refused(Msg::CoursesFilesErrorFailed),
     };
     let jpeg = match in_background(move || upload::course_image(&bytes)).await {
         Ok(j) => j,

@@ -4,6 +4,7 @@
 //! A plain form post is answered with a redirect back to the settings page
 //! (`?status=uploaded`, `?error=photo.error.…`); a request that accepts JSON (the page's
 //! script) gets a [`PhotoReply`] with a status code instead.
+use crate::http::multipart::{self, Problem};
 use crate::http::{actor::CurrentActor, actor::actor_for, redirect::see_other, state::AppState};
 use app::auth::{Action, Actor, require};
 use app::i18n::Msg;
@@ -22,22 +23,14 @@ use axum::{
 };
 use tower_http::limit::RequestBodyLimitLayer;
 
-/// Room for the multipart boundaries and headers around the file.
-const MULTIPART_OVERHEAD: u64 = 64 * 1024;
-
 /// The photo routes, each with its own body limit: the upload reads up to twice the photo
 /// limit (a too-large file is read to its end and dropped, so the browser gets our
 /// translated answer instead of a cut connection), the others read no body.
 pub fn routes(max_photo_bytes: u64) -> Router<AppState> {
-    let upload_cap = max_photo_bytes
-        .saturating_mul(2)
-        .saturating_add(MULTIPART_OVERHEAD);
     let upload = Router::new()
         .route(UPLOAD_PATH, post(upload))
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(
-            usize::try_from(upload_cap).unwrap_or(usize::MAX),
-        ));
+        .layer(multipart::body_limit(max_photo_bytes));
     let others = Router::new()
         .route(REMOVE_PATH, post(remove))
         .route("/media/photos/{user}/{size}", get(serve))
@@ -96,50 +89,6 @@ impl Reply {
     }
 }
 
-enum ReadProblem {
-    Missing,
-    TooLarge,
-    Broken,
-}
-
-/// The `photo` field's bytes, read chunk by chunk and never more than `max` of them kept.
-/// Other fields are skipped.
-async fn read_photo(multipart: &mut Multipart, max: u64) -> Result<Vec<u8>, ReadProblem> {
-    let broken = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ReadProblem::TooLarge
-        } else {
-            ReadProblem::Broken
-        }
-    };
-    let mut photo = None;
-    let mut too_large = false;
-    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
-        if field.name() != Some(FIELD) || photo.is_some() || too_large {
-            continue; // the next `next_field` skips what is left of this one
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(broken)? {
-            if too_large {
-                continue; // read to the end and drop, so the answer reaches the browser
-            }
-            if (bytes.len() + chunk.len()) as u64 > max {
-                too_large = true;
-                bytes = Vec::new();
-                continue;
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        if !too_large {
-            photo = Some(bytes);
-        }
-    }
-    if too_large {
-        return Err(ReadProblem::TooLarge);
-    }
-    photo.filter(|b| !b.is_empty()).ok_or(ReadProblem::Missing)
-}
-
 /// `POST /settings/photo/upload`: the signed-in user's new photo.
 pub async fn upload(
     State(state): State<AppState>,
@@ -154,17 +103,17 @@ pub async fn upload(
     if require(&actor, &Action::ChangePhoto { owner: user }).is_err() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let Ok(mut multipart) = multipart else {
-        return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing);
-    };
     let p = &state.platform;
-    let bytes = match read_photo(&mut multipart, state.areas.photo.0).await {
-        Ok(b) => b,
-        Err(ReadProblem::Missing) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing),
-        Err(ReadProblem::TooLarge) => {
+    let bytes = match multipart::read(multipart, FIELD, state.areas.photo.0, &[])
+        .await
+        .file
+    {
+        Ok(file) => file.bytes,
+        Err(Problem::Missing) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing),
+        Err(Problem::TooLarge) => {
             return reply.refused(StatusCode::PAYLOAD_TOO_LARGE, Msg::PhotoErrorTooLarge);
         }
-        Err(ReadProblem::Broken) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorFailed),
+        Err(Problem::Broken) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorFailed),
     };
     let images = match process_in_background(bytes).await {
         Ok(images) => images,
