@@ -66,10 +66,34 @@ impl Reply {
         }
     }
 
-    fn refused(self, status: StatusCode, msg: Msg) -> Response {
+    fn refused(self, status: StatusCode, msg: Msg) -> Refusal {
+        Refusal::Problem(self, status, msg)
+    }
+}
+
+/// Why an upload or a removal is not done, and how that is said.
+enum Refusal {
+    /// Nobody signed in (or the account is gone): to the sign-in page, or 401 for a script.
+    SignIn(Reply),
+    /// Not the asker's to change: a bare 404.
+    NotFound,
+    /// The reason, one of the `photo.error.*` keys: back to the settings page with it, or
+    /// the status and the key for a script.
+    Problem(Reply, StatusCode, Msg),
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
         match self {
-            Reply::Redirect => see_other(&format!("{PAGE_PATH}?error={}", msg.key()), &[]),
-            Reply::Json => (
+            Refusal::SignIn(Reply::Redirect) => see_other(SIGN_IN_PATH, &[]),
+            Refusal::SignIn(Reply::Json) => {
+                (StatusCode::UNAUTHORIZED, Json(PhotoReply::default())).into_response()
+            }
+            Refusal::NotFound => StatusCode::NOT_FOUND.into_response(),
+            Refusal::Problem(Reply::Redirect, _, msg) => {
+                see_other(&format!("{PAGE_PATH}?error={}", msg.key()), &[])
+            }
+            Refusal::Problem(Reply::Json, status, msg) => (
                 status,
                 Json(PhotoReply {
                     ok: false,
@@ -80,109 +104,105 @@ impl Reply {
                 .into_response(),
         }
     }
+}
 
-    fn sign_in(self) -> Response {
-        match self {
-            Reply::Redirect => see_other(SIGN_IN_PATH, &[]),
-            Reply::Json => (StatusCode::UNAUTHORIZED, Json(PhotoReply::default())).into_response(),
-        }
-    }
+/// The signed-in user, if they may change their photo (`ChangePhoto`: only their own).
+fn photo_owner(actor: &Actor, reply: Reply) -> Result<i64, Refusal> {
+    let user = actor.user.ok_or(Refusal::SignIn(reply))?;
+    require(actor, &Action::ChangePhoto { owner: user }).map_err(|_| Refusal::NotFound)?;
+    Ok(user)
 }
 
 /// `POST /settings/photo/upload`: the signed-in user's new photo.
-pub async fn upload(
+async fn upload(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
+) -> Result<Response, Refusal> {
     let reply = Reply::for_request(&headers);
-    let Some(user) = actor.user else {
-        return reply.sign_in();
-    };
-    if require(&actor, &Action::ChangePhoto { owner: user }).is_err() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    let p = &state.platform;
-    let bytes = match multipart::read(multipart, FIELD, state.areas.photo.0, &[])
+    let user = photo_owner(&actor, reply)?;
+    let form = multipart::read(multipart, FIELD, state.areas.photo.0, &[]).await;
+    let file = form.file.map_err(|problem| match problem {
+        Problem::Missing => reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing),
+        Problem::TooLarge => reply.refused(StatusCode::PAYLOAD_TOO_LARGE, Msg::PhotoErrorTooLarge),
+        Problem::Broken => reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorFailed),
+    })?;
+    let images = process_in_background(file.bytes)
         .await
-        .file
-    {
-        Ok(file) => file.bytes,
-        Err(Problem::Missing) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing),
-        Err(Problem::TooLarge) => {
-            return reply.refused(StatusCode::PAYLOAD_TOO_LARGE, Msg::PhotoErrorTooLarge);
-        }
-        Err(Problem::Broken) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorFailed),
-    };
-    let images = match process_in_background(bytes).await {
-        Ok(images) => images,
-        Err(PhotoProblem::NotAPhoto) => {
-            return reply.refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, Msg::PhotoErrorType);
-        }
-        Err(PhotoProblem::Unreadable) => {
-            return reply.refused(StatusCode::UNPROCESSABLE_ENTITY, Msg::PhotoErrorUnreadable);
-        }
-        Err(PhotoProblem::TooManyPixels) => {
-            return reply.refused(StatusCode::UNPROCESSABLE_ENTITY, Msg::PhotoErrorPixels);
-        }
-    };
-    match db::replace_photo(p, user, images).await {
-        Ok(version) => reply.done("uploaded", Some(version)),
-        Err(PhotoError::NoSuchUser) => reply.sign_in(),
+        .map_err(|problem| match problem {
+            PhotoProblem::NotAPhoto => reply.refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, Msg::PhotoErrorType),
+            PhotoProblem::Unreadable => {
+                reply.refused(StatusCode::UNPROCESSABLE_ENTITY, Msg::PhotoErrorUnreadable)
+            }
+            PhotoProblem::TooManyPixels => {
+                reply.refused(StatusCode::UNPROCESSABLE_ENTITY, Msg::PhotoErrorPixels)
+            }
+        })?;
+    match db::replace_photo(&state.platform, user, images).await {
+        Ok(version) => Ok(reply.done("uploaded", Some(version))),
+        Err(PhotoError::NoSuchUser) => Err(Refusal::SignIn(reply)),
         Err(e) => {
             tracing::error!(error = %e, "could not store a photo");
-            reply.refused(StatusCode::INTERNAL_SERVER_ERROR, Msg::PhotoErrorFailed)
+            Err(reply.refused(StatusCode::INTERNAL_SERVER_ERROR, Msg::PhotoErrorFailed))
         }
     }
 }
 
 /// `POST /settings/photo/remove`: removes the signed-in user's photo.
-pub async fn remove(
+async fn remove(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Refusal> {
     let reply = Reply::for_request(&headers);
-    let Some(user) = actor.user else {
-        return reply.sign_in();
-    };
-    if require(&actor, &Action::ChangePhoto { owner: user }).is_err() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
+    let user = photo_owner(&actor, reply)?;
     match db::remove_photo(&state.platform, user).await {
-        Ok(_) => reply.done("removed", None),
-        Err(PhotoError::NoSuchUser) => reply.sign_in(),
+        Ok(_) => Ok(reply.done("removed", None)),
+        Err(PhotoError::NoSuchUser) => Err(Refusal::SignIn(reply)),
         Err(e) => {
             tracing::error!(error = %e, "could not remove a photo");
-            reply.refused(StatusCode::INTERNAL_SERVER_ERROR, Msg::PhotoErrorFailed)
+            Err(reply.refused(StatusCode::INTERNAL_SERVER_ERROR, Msg::PhotoErrorFailed))
         }
     }
 }
 
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")]).into_response()
+/// Why no image is served: one 404 for missing, unknown and refused (never cached), or a
+/// failure of ours (logged where it happened).
+enum NotServed {
+    NotFound,
+    Internal,
+}
+
+impl IntoResponse for NotServed {
+    fn into_response(self) -> Response {
+        match self {
+            NotServed::NotFound => {
+                (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")]).into_response()
+            }
+            NotServed::Internal => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
 }
 
 /// `GET /media/photos/{user}/{thumb|full}`: the image, if the asker may see it. A missing
 /// photo, an unknown user and a refusal all answer 404 alike.
-pub async fn serve(
+async fn serve(
     State(state): State<AppState>,
     Path((user, size)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, NotServed> {
     let (Ok(user), Some(size)) = (user.parse::<i64>(), PhotoSize::from_segment(&size)) else {
-        return not_found();
+        return Err(NotServed::NotFound);
     };
     let p = &state.platform;
-    let photo = match db::photo_of(&p.db, user).await {
-        Ok(Some(photo)) => photo,
-        Ok(None) => return not_found(),
-        Err(e) => {
+    let photo = db::photo_of(&p.db, user)
+        .await
+        .map_err(|e| {
             tracing::error!(error = %e, "could not look up a photo");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
+            NotServed::Internal
+        })?
+        .ok_or(NotServed::NotFound)?;
     let (key, action) = match size {
         PhotoSize::Thumb => (
             photo.thumb_key,
@@ -199,13 +219,11 @@ pub async fn serve(
             },
         ),
     };
-    let Some(key) = key else {
-        return not_found();
-    };
+    let key = key.ok_or(NotServed::NotFound)?;
     // The session is looked up only when the answer depends on who asks.
     let public = require(&Actor::anonymous(), &action).is_ok();
     if !public && require(&actor_for(&headers, &state).await, &action).is_err() {
-        return not_found();
+        return Err(NotServed::NotFound);
     }
     // Keys are fresh for every upload, so the file name identifies the content.
     let etag = format!(
@@ -239,7 +257,7 @@ pub async fn serve(
     if unchanged {
         let mut res = (StatusCode::NOT_MODIFIED, common).into_response();
         res.headers_mut().insert(header::ETAG, etag_value);
-        return res;
+        return Ok(res);
     }
     let object = match p.storage.get(&key).await {
         Ok(Some(o)) => o,
@@ -248,11 +266,11 @@ pub async fn serve(
                 user,
                 "a photo named in the database is missing from the object store"
             );
-            return not_found();
+            return Err(NotServed::NotFound);
         }
         Err(e) => {
             tracing::error!(error = %e, "could not read a photo");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return Err(NotServed::Internal);
         }
     };
     let mut res = (common, Body::from_stream(object.stream)).into_response();
@@ -261,5 +279,5 @@ pub async fn serve(
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(object.size));
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
     h.insert(header::ETAG, etag_value);
-    res
+    Ok(res)
 }
