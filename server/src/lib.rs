@@ -8,4 +8,4 @@ pub mod http;
 pub mod seed;
 pub mod startup;
 
-pub use http::router::{AppState, router};
+pub use http::{router::router, state::AppState};

@@ -2,7 +2,7 @@ use agora_server::{
     AppState, admin,
     config::{Cli, Command},
     housekeeping,
-    http::observability::init_logging,
+    http::middleware::observability::init_logging,
     router, seed,
     startup::{self, open_platform},
 };

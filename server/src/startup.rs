@@ -1,11 +1,8 @@
 //! Opening the data directory and the database, with errors a person can act on.
 use crate::config::Settings;
-use app::courses::files::FileLimits;
-use app::identities::providers::Providers;
-use app::photos::model::PhotoLimit;
+use crate::http::state::{AreaConfig, AreaConfigError};
 use app::platform::{Clock, Db, MailError, Mailer, Platform, Storage, db::redact_url, migrate};
-use app::ui::embed::EmbedPolicy;
-use std::{path::Path, sync::Arc, time::Duration};
+use std::{path::Path, time::Duration};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -15,14 +12,11 @@ pub enum StartupError {
     Db(#[from] app::platform::DbError),
     #[error(transparent)]
     Mail(#[from] MailError),
-    #[error("sign-in providers: {0}")]
-    Providers(#[from] app::identities::providers::ConfigError),
+    /// Sign-in providers or the embed allow-list.
+    #[error(transparent)]
+    Areas(#[from] AreaConfigError),
     #[error(transparent)]
     Storage(#[from] app::platform::StorageError),
-    #[error(
-        "AGORA_EMBED_PROVIDERS: {0:?} is neither a known provider (youtube, vimeo, padlet, h5p, miro) nor an https:// origin"
-    )]
-    Embeds(String),
 }
 
 /// Creates the data directory if needed and proves it is writable, before anything is
@@ -84,28 +78,9 @@ pub async fn open_platform(settings: &Settings) -> Result<Platform, StartupError
     })
 }
 
-/// The areas' own configuration, which the server provides to every request beside the
-/// platform: sign-in providers (from `AGORA_AUTH_*`), the embed allow-list and the upload
-/// limits.
-#[derive(Clone)]
-pub struct AreaConfig {
-    pub providers: Arc<Providers>,
-    pub embeds: Arc<EmbedPolicy>,
-    pub course_files: FileLimits,
-    pub photo: PhotoLimit,
-}
-
+/// The areas' configuration ([`AreaConfig`]), as the server will give it to every request.
 pub fn area_config(settings: &Settings) -> Result<AreaConfig, StartupError> {
-    Ok(AreaConfig {
-        providers: Arc::new(Providers::from_env()?),
-        embeds: Arc::new(EmbedPolicy::parse(&settings.embed_providers).map_err(StartupError::Embeds)?),
-        course_files: FileLimits {
-            max_image_bytes: settings.max_course_image_bytes,
-            max_file_bytes: settings.max_course_file_bytes,
-            quota_bytes: settings.course_files_quota_bytes,
-        },
-        photo: PhotoLimit(settings.max_photo_bytes),
-    })
+    Ok(AreaConfig::from_settings(settings)?)
 }
 
 /// SMTP when `SMTP_URL` is set, else the `.eml` outbox in the data directory.

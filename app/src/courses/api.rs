@@ -308,7 +308,7 @@ pub async fn lesson_for_edit(slug: String, item: i64) -> Result<LessonEditor, Ap
 }
 
 /// Deletes one of the course's files (S5); back to the lesson the teacher was editing.
-/// Uploads are multipart posts to the server's own routes (`server/src/http/course_files.rs`).
+/// Uploads are multipart posts to the server's own routes (`server/src/http/routes/course_files.rs`).
 #[server(prefix = "/api", endpoint = "courses/delete-file")]
 pub async fn delete_file(slug: String, file: i64, item: i64) -> Result<String, AppError> {
     let p = server::platform()?;

@@ -3,7 +3,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// The signed-in user's photo, for the settings page. Uploading and removing are plain
-/// form posts to the server's own routes (`server/src/http/photos.rs`): a file upload is
+/// form posts to the server's own routes (`server/src/http/routes/photos.rs`): a file upload is
 /// streamed, which a server function would not do.
 #[server(endpoint = "photos/mine")]
 pub async fn my_photo() -> Result<OwnPhoto, AppError> {

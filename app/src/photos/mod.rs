@@ -1,7 +1,7 @@
 //! Profile photos (S1, T1): upload, re-encoding without metadata, thumbnails, and who may see
 //! them (S17 full photo for signed-in users, S16 thumbnails on public pages, T7/S14 nothing
 //! of hidden profiles). The upload, remove and serving routes are in
-//! `server/src/http/photos.rs`; the rules they call are here.
+//! `server/src/http/routes/photos.rs`; the rules they call are here.
 pub mod api;
 pub mod avatar;
 #[cfg(feature = "ssr")]

@@ -1,7 +1,7 @@
 //! The actor behind a plain axum request (routes that are not Leptos pages or server
 //! functions): the user of a live `agora_session` cookie with their roles, or anonymous.
 //! The same lookup as `app::auth::session::current_actor`.
-use super::router::AppState;
+use super::state::AppState;
 use app::auth::Actor;
 use app::auth::{session::load_actor, sessions};
 use app::i18n::cookie_value;

@@ -1,14 +1,14 @@
-use super::{
-    api_status, api_v1, auth, certificates, client_ip, course_exports, course_files, crawlers, csrf, errors,
-    health, input, language, observability, photos, security,
-};
-use crate::config::Settings;
-use crate::startup::{AreaConfig, StartupError, area_config};
-use app::{App, platform::Platform, shell};
-use axum::{Router, extract::FromRef, middleware, routing::get};
+//! The whole HTTP application: every module's routes, the Leptos pages and the fallback,
+//! inside the middleware stack. The order of the layers matters: the general body limit
+//! and the cleaning of user text apply to the routes merged before them, not to the
+//! uploads and the JSON API, which set their own limits.
+use super::middleware::{api_status, client_ip, csrf, errors, input, observability, security};
+use super::routes::{auth, certificates, course_exports, course_files, crawlers, health, language, photos};
+use super::{api_v1, state::AppState};
+use app::{App, shell};
+use axum::{Router, middleware};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::sync::Arc;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
@@ -16,39 +16,6 @@ use tower_http::{
     request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub platform: Platform,
-    pub areas: AreaConfig,
-    pub settings: Arc<Settings>,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
-
-impl AppState {
-    /// Fails only on a configuration mistake, which `open_platform` reports first.
-    pub fn new(settings: Settings, platform: Platform) -> Result<Self, StartupError> {
-        let areas = area_config(&settings)?;
-        let leptos_options = LeptosOptions::builder()
-            .output_name(settings.output_name.clone())
-            .site_root(settings.site_root.display().to_string())
-            .site_pkg_dir(settings.site_pkg_dir.clone())
-            .site_addr(settings.bind)
-            .build();
-        Ok(Self {
-            leptos_options,
-            platform,
-            areas,
-            settings: Arc::new(settings),
-        })
-    }
-}
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -65,15 +32,11 @@ pub fn router(state: AppState) -> Router {
     let public_url = state.settings.public_url();
     let https = public_url.starts_with("https://");
     let mut app = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/lang/{code}", get(language::set_language))
-        .route("/robots.txt", get(crawlers::robots))
-        .route("/sitemap.xml", get(crawlers::sitemap))
-        .route("/auth/{provider}/start", get(auth::start))
-        .route("/auth/{provider}/callback", get(auth::callback))
-        .route("/link-account/{proof}", get(auth::confirm_link))
-        .route(certificates::PATH, get(certificates::pdf))
+        .merge(health::routes())
+        .merge(language::routes())
+        .merge(crawlers::routes())
+        .merge(auth::routes())
+        .merge(certificates::routes())
         .merge(course_exports::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

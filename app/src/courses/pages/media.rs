@@ -1,6 +1,6 @@
 //! The course's files on the lesson editor, and the course image on the course editor
 //! (issue 7, S5). Uploads are plain multipart form posts to the server's routes
-//! (`server/src/http/course_files.rs`), which come back here with `?status=` or `?error=`;
+//! (`server/src/http/routes/course_files.rs`), which come back here with `?status=` or `?error=`;
 //! deleting is a server function.
 use crate::courses::api::{DeleteFile, RemoveCourseImage};
 use crate::courses::model::{

@@ -3,7 +3,7 @@
 //! grants nothing here (and the API needs no CSRF check). Also the rate limits: per token,
 //! and per client address for requests without one.
 use super::errors::ApiError;
-use crate::http::router::AppState;
+use crate::http::state::AppState;
 use app::api_tokens::db::{self as tokens, TokenOwner};
 use app::platform::{
     ClientIp,

@@ -5,7 +5,7 @@
 use super::auth::Caller;
 use super::errors::{ApiError, ApiJson, ApiQuery, Code, ErrorBody};
 use super::{PREFIX, Paging, rfc3339};
-use crate::http::router::AppState;
+use crate::http::state::AppState;
 use app::api_tokens::db::TokenOwner;
 use app::auth::{Action, Actor, require};
 use app::catalogue::db::{self as catalogue, ListingError, ListingRow};

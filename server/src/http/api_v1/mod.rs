@@ -12,7 +12,7 @@ pub mod listings;
 pub mod openapi;
 pub mod organisations;
 
-use super::router::AppState;
+use super::state::AppState;
 use axum::{
     Router,
     extract::Request,

@@ -2,7 +2,7 @@
 //! same facts as the public organisation pages and never the private school fields (T8).
 use super::errors::{ApiError, ApiQuery, ErrorBody};
 use super::{PREFIX, Paging};
-use crate::http::router::AppState;
+use crate::http::state::AppState;
 use app::auth::{Action, Actor, require};
 use app::organisations::db as orgs;
 use axum::{

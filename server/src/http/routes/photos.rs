@@ -4,7 +4,8 @@
 //! A plain form post is answered with a redirect back to the settings page
 //! (`?status=uploaded`, `?error=photo.error.…`); a request that accepts JSON (the page's
 //! script) gets a [`PhotoReply`] with a status code instead.
-use super::{actor::CurrentActor, actor::actor_for, redirect::see_other, router::AppState};
+use crate::http::multipart::{self, Problem};
+use crate::http::{actor::CurrentActor, actor::actor_for, redirect::see_other, state::AppState};
 use app::auth::{Action, Actor, require};
 use app::i18n::Msg;
 use app::photos::{
@@ -22,22 +23,14 @@ use axum::{
 };
 use tower_http::limit::RequestBodyLimitLayer;
 
-/// Room for the multipart boundaries and headers around the file.
-const MULTIPART_OVERHEAD: u64 = 64 * 1024;
-
 /// The photo routes, each with its own body limit: the upload reads up to twice the photo
 /// limit (a too-large file is read to its end and dropped, so the browser gets our
 /// translated answer instead of a cut connection), the others read no body.
 pub fn routes(max_photo_bytes: u64) -> Router<AppState> {
-    let upload_cap = max_photo_bytes
-        .saturating_mul(2)
-        .saturating_add(MULTIPART_OVERHEAD);
     let upload = Router::new()
         .route(UPLOAD_PATH, post(upload))
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(
-            usize::try_from(upload_cap).unwrap_or(usize::MAX),
-        ));
+        .layer(multipart::body_limit(max_photo_bytes));
     let others = Router::new()
         .route(REMOVE_PATH, post(remove))
         .route("/media/photos/{user}/{size}", get(serve))
@@ -73,10 +66,34 @@ impl Reply {
         }
     }
 
-    fn refused(self, status: StatusCode, msg: Msg) -> Response {
+    fn refused(self, status: StatusCode, msg: Msg) -> Refusal {
+        Refusal::Problem(self, status, msg)
+    }
+}
+
+/// Why an upload or a removal is not done, and how that is said.
+enum Refusal {
+    /// Nobody signed in (or the account is gone): to the sign-in page, or 401 for a script.
+    SignIn(Reply),
+    /// Not the asker's to change: a bare 404.
+    NotFound,
+    /// The reason, one of the `photo.error.*` keys: back to the settings page with it, or
+    /// the status and the key for a script.
+    Problem(Reply, StatusCode, Msg),
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
         match self {
-            Reply::Redirect => see_other(&format!("{PAGE_PATH}?error={}", msg.key()), &[]),
-            Reply::Json => (
+            Refusal::SignIn(Reply::Redirect) => see_other(SIGN_IN_PATH, &[]),
+            Refusal::SignIn(Reply::Json) => {
+                (StatusCode::UNAUTHORIZED, Json(PhotoReply::default())).into_response()
+            }
+            Refusal::NotFound => StatusCode::NOT_FOUND.into_response(),
+            Refusal::Problem(Reply::Redirect, _, msg) => {
+                see_other(&format!("{PAGE_PATH}?error={}", msg.key()), &[])
+            }
+            Refusal::Problem(Reply::Json, status, msg) => (
                 status,
                 Json(PhotoReply {
                     ok: false,
@@ -87,153 +104,105 @@ impl Reply {
                 .into_response(),
         }
     }
-
-    fn sign_in(self) -> Response {
-        match self {
-            Reply::Redirect => see_other(SIGN_IN_PATH, &[]),
-            Reply::Json => (StatusCode::UNAUTHORIZED, Json(PhotoReply::default())).into_response(),
-        }
-    }
 }
 
-enum ReadProblem {
-    Missing,
-    TooLarge,
-    Broken,
-}
-
-/// The `photo` field's bytes, read chunk by chunk and never more than `max` of them kept.
-/// Other fields are skipped.
-async fn read_photo(multipart: &mut Multipart, max: u64) -> Result<Vec<u8>, ReadProblem> {
-    let broken = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ReadProblem::TooLarge
-        } else {
-            ReadProblem::Broken
-        }
-    };
-    let mut photo = None;
-    let mut too_large = false;
-    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
-        if field.name() != Some(FIELD) || photo.is_some() || too_large {
-            continue; // the next `next_field` skips what is left of this one
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(broken)? {
-            if too_large {
-                continue; // read to the end and drop, so the answer reaches the browser
-            }
-            if (bytes.len() + chunk.len()) as u64 > max {
-                too_large = true;
-                bytes = Vec::new();
-                continue;
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        if !too_large {
-            photo = Some(bytes);
-        }
-    }
-    if too_large {
-        return Err(ReadProblem::TooLarge);
-    }
-    photo.filter(|b| !b.is_empty()).ok_or(ReadProblem::Missing)
+/// The signed-in user, if they may change their photo (`ChangePhoto`: only their own).
+fn photo_owner(actor: &Actor, reply: Reply) -> Result<i64, Refusal> {
+    let user = actor.user.ok_or(Refusal::SignIn(reply))?;
+    require(actor, &Action::ChangePhoto { owner: user }).map_err(|_| Refusal::NotFound)?;
+    Ok(user)
 }
 
 /// `POST /settings/photo/upload`: the signed-in user's new photo.
-pub async fn upload(
+async fn upload(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
+) -> Result<Response, Refusal> {
     let reply = Reply::for_request(&headers);
-    let Some(user) = actor.user else {
-        return reply.sign_in();
-    };
-    if require(&actor, &Action::ChangePhoto { owner: user }).is_err() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    let Ok(mut multipart) = multipart else {
-        return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing);
-    };
-    let p = &state.platform;
-    let bytes = match read_photo(&mut multipart, state.areas.photo.0).await {
-        Ok(b) => b,
-        Err(ReadProblem::Missing) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing),
-        Err(ReadProblem::TooLarge) => {
-            return reply.refused(StatusCode::PAYLOAD_TOO_LARGE, Msg::PhotoErrorTooLarge);
-        }
-        Err(ReadProblem::Broken) => return reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorFailed),
-    };
-    let images = match process_in_background(bytes).await {
-        Ok(images) => images,
-        Err(PhotoProblem::NotAPhoto) => {
-            return reply.refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, Msg::PhotoErrorType);
-        }
-        Err(PhotoProblem::Unreadable) => {
-            return reply.refused(StatusCode::UNPROCESSABLE_ENTITY, Msg::PhotoErrorUnreadable);
-        }
-        Err(PhotoProblem::TooManyPixels) => {
-            return reply.refused(StatusCode::UNPROCESSABLE_ENTITY, Msg::PhotoErrorPixels);
-        }
-    };
-    match db::replace_photo(p, user, images).await {
-        Ok(version) => reply.done("uploaded", Some(version)),
-        Err(PhotoError::NoSuchUser) => reply.sign_in(),
+    let user = photo_owner(&actor, reply)?;
+    let form = multipart::read(multipart, FIELD, state.areas.photo.0, &[]).await;
+    let file = form.file.map_err(|problem| match problem {
+        Problem::Missing => reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorMissing),
+        Problem::TooLarge => reply.refused(StatusCode::PAYLOAD_TOO_LARGE, Msg::PhotoErrorTooLarge),
+        Problem::Broken => reply.refused(StatusCode::BAD_REQUEST, Msg::PhotoErrorFailed),
+    })?;
+    let images = process_in_background(file.bytes)
+        .await
+        .map_err(|problem| match problem {
+            PhotoProblem::NotAPhoto => reply.refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, Msg::PhotoErrorType),
+            PhotoProblem::Unreadable => {
+                reply.refused(StatusCode::UNPROCESSABLE_ENTITY, Msg::PhotoErrorUnreadable)
+            }
+            PhotoProblem::TooManyPixels => {
+                reply.refused(StatusCode::UNPROCESSABLE_ENTITY, Msg::PhotoErrorPixels)
+            }
+        })?;
+    match db::replace_photo(&state.platform, user, images).await {
+        Ok(version) => Ok(reply.done("uploaded", Some(version))),
+        Err(PhotoError::NoSuchUser) => Err(Refusal::SignIn(reply)),
         Err(e) => {
             tracing::error!(error = %e, "could not store a photo");
-            reply.refused(StatusCode::INTERNAL_SERVER_ERROR, Msg::PhotoErrorFailed)
+            Err(reply.refused(StatusCode::INTERNAL_SERVER_ERROR, Msg::PhotoErrorFailed))
         }
     }
 }
 
 /// `POST /settings/photo/remove`: removes the signed-in user's photo.
-pub async fn remove(
+async fn remove(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Refusal> {
     let reply = Reply::for_request(&headers);
-    let Some(user) = actor.user else {
-        return reply.sign_in();
-    };
-    if require(&actor, &Action::ChangePhoto { owner: user }).is_err() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
+    let user = photo_owner(&actor, reply)?;
     match db::remove_photo(&state.platform, user).await {
-        Ok(_) => reply.done("removed", None),
-        Err(PhotoError::NoSuchUser) => reply.sign_in(),
+        Ok(_) => Ok(reply.done("removed", None)),
+        Err(PhotoError::NoSuchUser) => Err(Refusal::SignIn(reply)),
         Err(e) => {
             tracing::error!(error = %e, "could not remove a photo");
-            reply.refused(StatusCode::INTERNAL_SERVER_ERROR, Msg::PhotoErrorFailed)
+            Err(reply.refused(StatusCode::INTERNAL_SERVER_ERROR, Msg::PhotoErrorFailed))
         }
     }
 }
 
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")]).into_response()
+/// Why no image is served: one 404 for missing, unknown and refused (never cached), or a
+/// failure of ours (logged where it happened).
+enum NotServed {
+    NotFound,
+    Internal,
+}
+
+impl IntoResponse for NotServed {
+    fn into_response(self) -> Response {
+        match self {
+            NotServed::NotFound => {
+                (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")]).into_response()
+            }
+            NotServed::Internal => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
 }
 
 /// `GET /media/photos/{user}/{thumb|full}`: the image, if the asker may see it. A missing
 /// photo, an unknown user and a refusal all answer 404 alike.
-pub async fn serve(
+async fn serve(
     State(state): State<AppState>,
     Path((user, size)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, NotServed> {
     let (Ok(user), Some(size)) = (user.parse::<i64>(), PhotoSize::from_segment(&size)) else {
-        return not_found();
+        return Err(NotServed::NotFound);
     };
     let p = &state.platform;
-    let photo = match db::photo_of(&p.db, user).await {
-        Ok(Some(photo)) => photo,
-        Ok(None) => return not_found(),
-        Err(e) => {
+    let photo = db::photo_of(&p.db, user)
+        .await
+        .map_err(|e| {
             tracing::error!(error = %e, "could not look up a photo");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
+            NotServed::Internal
+        })?
+        .ok_or(NotServed::NotFound)?;
     let (key, action) = match size {
         PhotoSize::Thumb => (
             photo.thumb_key,
@@ -250,13 +219,11 @@ pub async fn serve(
             },
         ),
     };
-    let Some(key) = key else {
-        return not_found();
-    };
+    let key = key.ok_or(NotServed::NotFound)?;
     // The session is looked up only when the answer depends on who asks.
     let public = require(&Actor::anonymous(), &action).is_ok();
     if !public && require(&actor_for(&headers, &state).await, &action).is_err() {
-        return not_found();
+        return Err(NotServed::NotFound);
     }
     // Keys are fresh for every upload, so the file name identifies the content.
     let etag = format!(
@@ -290,7 +257,7 @@ pub async fn serve(
     if unchanged {
         let mut res = (StatusCode::NOT_MODIFIED, common).into_response();
         res.headers_mut().insert(header::ETAG, etag_value);
-        return res;
+        return Ok(res);
     }
     let object = match p.storage.get(&key).await {
         Ok(Some(o)) => o,
@@ -299,11 +266,11 @@ pub async fn serve(
                 user,
                 "a photo named in the database is missing from the object store"
             );
-            return not_found();
+            return Err(NotServed::NotFound);
         }
         Err(e) => {
             tracing::error!(error = %e, "could not read a photo");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return Err(NotServed::Internal);
         }
     };
     let mut res = (common, Body::from_stream(object.stream)).into_response();
@@ -312,5 +279,5 @@ pub async fn serve(
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(object.size));
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
     h.insert(header::ETAG, etag_value);
-    res
+    Ok(res)
 }

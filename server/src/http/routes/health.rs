@@ -1,5 +1,12 @@
-use super::router::AppState;
-use axum::{extract::State, http::StatusCode};
+//! `/healthz` and `/readyz`, for the load balancer and the orchestrator.
+use crate::http::state::AppState;
+use axum::{Router, extract::State, http::StatusCode, routing::get};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+}
 
 /// The process is up.
 pub async fn healthz() -> &'static str {

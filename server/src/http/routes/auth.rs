@@ -3,8 +3,8 @@
 //! GETs (the provider sends the browser back with one), so they need no CSRF token: the
 //! callback is bound to the browser by `state` and the flow cookie. The rules live in
 //! `app::identities::flow`; this is the HTTP around them.
-use super::redirect::{see_other, to_provider};
-use super::router::AppState;
+use crate::http::redirect::{see_other, to_provider};
+use crate::http::state::AppState;
 use app::auth::sessions;
 use app::auth::{Action, Actor, require};
 use app::i18n::cookie_value;
@@ -17,11 +17,20 @@ use app::platform::{
 };
 use app::ui::redirect::encode_path;
 use axum::{
+    Router,
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
+    routing::get,
 };
 use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/{provider}/start", get(start))
+        .route("/auth/{provider}/callback", get(callback))
+        .route("/link-account/{proof}", get(confirm_link))
+}
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

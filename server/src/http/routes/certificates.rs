@@ -1,17 +1,23 @@
 //! `GET /certificates/{code}/certificate.pdf`: a certificate as PDF (S12), for its owner
 //! and platform admins (`ViewCertificate`, like the printable page). Everyone else, signed
 //! in or not, gets the same 404 as for a code that does not exist.
-use super::{actor::actor_for, errors, router::AppState};
 use crate::certificate_pdf::{CertificateText, Fonts, certificate_pdf};
+use crate::http::{actor::actor_for, middleware::errors, state::AppState};
 use app::auth::{Action, require};
 use app::i18n::{Lang, Msg, from_headers};
 use axum::{
+    Router,
     extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
+    routing::get,
 };
 
 pub const PATH: &str = "/certificates/{code}/certificate.pdf";
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route(PATH, get(pdf))
+}
 
 fn html(status: StatusCode, body: String) -> Response {
     (

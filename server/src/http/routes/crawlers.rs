@@ -1,14 +1,22 @@
 //! For search engines (S18): `robots.txt` and `sitemap.xml` with the public pages.
-use super::router::AppState;
+use crate::http::state::AppState;
 use app::auth::{Action, Actor, require};
 use axum::{
+    Router,
     extract::State,
     http::{StatusCode, header},
     response::{IntoResponse, Response},
+    routing::get,
 };
 
 /// The sitemap protocol allows 50,000 URLs per file.
 const MAX_URLS: i64 = 49_000;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/robots.txt", get(robots))
+        .route("/sitemap.xml", get(sitemap))
+}
 
 fn base(state: &AppState) -> String {
     state.settings.public_url().trim_end_matches('/').to_string()

@@ -3,7 +3,7 @@
 //! `/participants.csv` (everyone ever in the run). The data and the permission check are
 //! `app::courses::staff`'s, shared with the dashboard. A refusal, a run of another course and
 //! a missing run are one bare 404; anonymous visitors are sent to sign in, as on the pages.
-use super::{actor::CurrentActor, router::AppState};
+use crate::http::{actor::CurrentActor, state::AppState};
 use app::courses::staff::{api::server::export, model::ProgressQuery};
 use app::error::AppError;
 use axum::{

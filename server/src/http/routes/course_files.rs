@@ -6,7 +6,8 @@
 //! back to the page: `?status=file-uploaded`, or `?error=courses.files.error.…` with
 //! nothing stored. Serving answers one bare 404 for a missing file, a wrong name and a
 //! refusal alike, so nobody learns whether a course's file exists.
-use super::{actor::CurrentActor, actor::actor_for, router::AppState};
+use crate::http::multipart::{self, Problem};
+use crate::http::{actor::CurrentActor, actor::actor_for, redirect::see_other, state::AppState};
 use app::auth::{Action, Actor, require};
 use app::courses::{
     files::{self, CourseRef},
@@ -25,8 +26,8 @@ use axum::{
 };
 use tower_http::limit::RequestBodyLimitLayer;
 
-/// Room for the multipart boundaries, headers and the small fields around the file.
-const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+/// The lesson the editor came from, to go back to.
+const ITEM_FIELD: &str = "item";
 
 /// Served files may do nothing in a browser that opens them: no scripts, no plugins, no
 /// loads, no framing; the sandbox also takes away their origin.
@@ -36,238 +37,153 @@ const FILE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox; 
 /// its end and dropped, so the browser gets our translated answer instead of a cut
 /// connection); the others read no body.
 pub fn routes(max_file_bytes: u64, max_image_bytes: u64) -> Router<AppState> {
-    let cap = max_file_bytes
-        .max(max_image_bytes)
-        .saturating_mul(2)
-        .saturating_add(MULTIPART_OVERHEAD);
     let uploads = Router::new()
         .route("/courses/{slug}/files", post(upload_file))
         .route("/courses/{slug}/image", post(upload_image).get(serve_image))
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(
-            usize::try_from(cap).unwrap_or(usize::MAX),
-        ));
+        .layer(multipart::body_limit(max_file_bytes.max(max_image_bytes)));
     let serving = Router::new()
         .route("/courses/files/{id}/{name}", get(serve_file))
         .layer(RequestBodyLimitLayer::new(16 * 1024));
     uploads.merge(serving)
 }
 
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")]).into_response()
+/// Why a request gets no file and stores nothing, and the answer it gets.
+enum Refusal {
+    /// A missing course or file and a refusal alike: one bare 404, never cached.
+    NotFound,
+    /// A failure of ours, logged where it happened: 500.
+    Internal,
+    /// To the page that says what to do: signing in, or the editor with `?error=…`.
+    SeeOther(String),
 }
 
-fn internal() -> Response {
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
-}
-
-enum ReadProblem {
-    Missing,
-    TooLarge,
-    Broken,
-}
-
-struct Upload {
-    /// The file's bytes and the name it had on the uploader's computer.
-    file: Result<(Vec<u8>, String), ReadProblem>,
-    /// The lesson the editor came from (`item`), to go back to.
-    item: Option<i64>,
-}
-
-/// The file field's bytes (never more than `max` kept) and the `item` field. Other fields
-/// are skipped.
-async fn read_upload(multipart: &mut Multipart, max: u64) -> Upload {
-    let mut item = None;
-    let file = read_fields(multipart, max, &mut item).await;
-    Upload { file, item }
-}
-
-async fn read_fields(
-    multipart: &mut Multipart,
-    max: u64,
-    item: &mut Option<i64>,
-) -> Result<(Vec<u8>, String), ReadProblem> {
-    let broken = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ReadProblem::TooLarge
-        } else {
-            ReadProblem::Broken
-        }
-    };
-    let mut file: Option<(Vec<u8>, String)> = None;
-    let mut too_large = false;
-    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
-        match field.name() {
-            Some("item") => {
-                let text = field.text().await.map_err(broken)?;
-                *item = text.trim().parse::<i64>().ok();
-                continue;
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::NotFound => {
+                (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")]).into_response()
             }
-            Some(FILE_FIELD) if file.is_none() && !too_large => {}
-            _ => continue, // the next `next_field` skips what is left of this one
-        }
-        let file_name = field.file_name().unwrap_or_default().to_string();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(broken)? {
-            if too_large {
-                continue; // read to the end and drop, so the answer reaches the browser
-            }
-            if (bytes.len() + chunk.len()) as u64 > max {
-                too_large = true;
-                bytes = Vec::new();
-                continue;
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        if !too_large {
-            file = Some((bytes, file_name));
+            Refusal::Internal => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            Refusal::SeeOther(location) => see_other(&location, &[]),
         }
     }
-    if too_large {
-        return Err(ReadProblem::TooLarge);
-    }
-    file.filter(|(b, _)| !b.is_empty()).ok_or(ReadProblem::Missing)
 }
 
-/// The course, if the actor may change its content; otherwise the answer to give:
-/// anonymous visitors go to sign in, everybody else gets the missing course's 404.
-async fn editable(state: &AppState, actor: &Actor, slug: &str) -> Result<CourseRef, Response> {
+/// Back to the editor at `page`, its section `anchor`, with the reason.
+fn back(page: &str, anchor: &str, msg: Msg) -> Refusal {
+    Refusal::SeeOther(format!("{page}?error={}#{anchor}", msg.key()))
+}
+
+/// The course, if the actor may change its content: anonymous visitors go to sign in,
+/// everybody else gets the missing course's 404.
+async fn editable(state: &AppState, actor: &Actor, slug: &str) -> Result<CourseRef, Refusal> {
     if !actor.is_signed_in() {
-        return Err(redirect(&format!(
+        return Err(Refusal::SeeOther(format!(
             "/sign-in?next={}",
             app::ui::redirect::encode_path(&format!("/courses/{slug}/edit"))
         )));
     }
-    let course = match files::course_ref(&state.platform.db, slug).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return Err(not_found()),
-        Err(e) => {
+    let course = files::course_ref(&state.platform.db, slug)
+        .await
+        .map_err(|e| {
             tracing::error!(error = %e, "could not look up a course");
-            return Err(internal());
-        }
-    };
-    if require(actor, &Action::EditCourseContent { course: course.id }).is_err() {
-        return Err(not_found());
-    }
+            Refusal::Internal
+        })?
+        .ok_or(Refusal::NotFound)?;
+    require(actor, &Action::EditCourseContent { course: course.id }).map_err(|_| Refusal::NotFound)?;
     Ok(course)
 }
 
 /// `POST /courses/{slug}/files`: an image or document for the course's lessons (S5);
 /// teachers of the course and platform admins.
-pub async fn upload_file(
+async fn upload_file(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     Path(slug): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let course = match editable(&state, &actor, &slug).await {
-        Ok(c) => c,
-        Err(res) => return res,
-    };
-    let p = &state.platform;
-    let lesson_page = |item: Option<i64>| match item {
+) -> Result<Response, Refusal> {
+    let course = editable(&state, &actor, &slug).await?;
+    let limits = state.areas.course_files;
+    let max = limits.max_file_bytes.max(limits.max_image_bytes);
+    let form = multipart::read(multipart, FILE_FIELD, max, &[ITEM_FIELD]).await;
+    let item = form.text(ITEM_FIELD).and_then(|t| t.trim().parse::<i64>().ok());
+    let page = match item {
         Some(item) => format!("/courses/{}/lessons/{item}/edit", course.slug),
         None => format!("/courses/{}/edit", course.slug),
     };
-    let refused =
-        |item: Option<i64>, msg: Msg| redirect(&format!("{}?error={}#files", lesson_page(item), msg.key()));
-    let Ok(mut multipart) = multipart else {
-        return refused(None, Msg::CoursesFilesErrorMissing);
-    };
-    let limits = state.areas.course_files;
-    let max = limits.max_file_bytes.max(limits.max_image_bytes);
-    let up = read_upload(&mut multipart, max).await;
-    let item = up.item;
-    let (bytes, file_name) = match up.file {
-        Ok(f) => f,
-        Err(ReadProblem::Missing) => return refused(item, Msg::CoursesFilesErrorMissing),
-        Err(ReadProblem::TooLarge) => return refused(item, Msg::CoursesFilesErrorTooLarge),
-        Err(ReadProblem::Broken) => return refused(item, Msg::CoursesFilesErrorFailed),
-    };
+    let refused = |msg: Msg| back(&page, "files", msg);
+    let file = form.file.map_err(|problem| {
+        refused(match problem {
+            Problem::Missing => Msg::CoursesFilesErrorMissing,
+            Problem::TooLarge => Msg::CoursesFilesErrorTooLarge,
+            Problem::Broken => Msg::CoursesFilesErrorFailed,
+        })
+    })?;
     // Documents have their own limit; images are checked against theirs by `accept`.
-    if !upload::is_image(&bytes) && bytes.len() as u64 > limits.max_file_bytes {
-        return refused(item, Msg::CoursesFilesErrorTooLarge);
+    if !upload::is_image(&file.bytes) && file.bytes.len() as u64 > limits.max_file_bytes {
+        return Err(refused(Msg::CoursesFilesErrorTooLarge));
     }
     let max_image = limits.max_image_bytes;
-    let accepted = match in_background(move || upload::accept(bytes, &file_name, max_image)).await {
-        Ok(a) => a,
-        Err(problem) => {
-            return refused(
-                item,
-                match problem {
-                    UploadProblem::Missing => Msg::CoursesFilesErrorMissing,
-                    UploadProblem::TooLarge => Msg::CoursesFilesErrorTooLarge,
-                    UploadProblem::Type => Msg::CoursesFilesErrorType,
-                    UploadProblem::Unreadable => Msg::CoursesFilesErrorUnreadable,
-                    UploadProblem::Pixels => Msg::CoursesFilesErrorPixels,
-                },
-            );
-        }
-    };
+    let accepted = in_background(move || upload::accept(file.bytes, &file.name, max_image))
+        .await
+        .map_err(|problem| {
+            refused(match problem {
+                UploadProblem::Missing => Msg::CoursesFilesErrorMissing,
+                UploadProblem::TooLarge => Msg::CoursesFilesErrorTooLarge,
+                UploadProblem::Type => Msg::CoursesFilesErrorType,
+                UploadProblem::Unreadable => Msg::CoursesFilesErrorUnreadable,
+                UploadProblem::Pixels => Msg::CoursesFilesErrorPixels,
+            })
+        })?;
     let user = actor.user.unwrap_or_default();
-    match files::add(p, limits, course.id, user, accepted).await {
-        Ok(_) => redirect(&format!("{}?status=file-uploaded#files", lesson_page(item))),
-        Err(files::FileError::NoSuchCourse) => not_found(),
-        Err(files::FileError::OverQuota) => refused(item, Msg::CoursesFilesErrorQuota),
+    match files::add(&state.platform, limits, course.id, user, accepted).await {
+        Ok(_) => Ok(see_other(&format!("{page}?status=file-uploaded#files"), &[])),
+        Err(files::FileError::NoSuchCourse) => Err(Refusal::NotFound),
+        Err(files::FileError::OverQuota) => Err(refused(Msg::CoursesFilesErrorQuota)),
         Err(e) => {
             tracing::error!(error = %e, "could not store a course file");
-            refused(item, Msg::CoursesFilesErrorFailed)
+            Err(refused(Msg::CoursesFilesErrorFailed))
         }
     }
 }
 
 /// `POST /courses/{slug}/image`: the course's picture; teachers and platform admins.
-pub async fn upload_image(
+async fn upload_image(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     Path(slug): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let course = match editable(&state, &actor, &slug).await {
-        Ok(c) => c,
-        Err(res) => return res,
-    };
-    let p = &state.platform;
-    let refused = |msg: Msg| {
-        redirect(&format!(
-            "/courses/{}/edit?error={}#image",
-            course.slug,
-            msg.key()
-        ))
-    };
-    let Ok(mut multipart) = multipart else {
-        return refused(Msg::CoursesFilesErrorMissing);
-    };
-    let bytes = match read_upload(&mut multipart, state.areas.course_files.max_image_bytes)
+) -> Result<Response, Refusal> {
+    let course = editable(&state, &actor, &slug).await?;
+    let page = format!("/courses/{}/edit", course.slug);
+    let refused = |msg: Msg| back(&page, "image", msg);
+    let max = state.areas.course_files.max_image_bytes;
+    let form = multipart::read(multipart, FILE_FIELD, max, &[]).await;
+    let file = form.file.map_err(|problem| {
+        refused(match problem {
+            Problem::Missing => Msg::CoursesFilesErrorMissing,
+            Problem::TooLarge => Msg::CoursesImageErrorTooLarge,
+            Problem::Broken => Msg::CoursesFilesErrorFailed,
+        })
+    })?;
+    let jpeg = in_background(move || upload::course_image(&file.bytes))
         .await
-        .file
-    {
-        Ok((bytes, _)) => bytes,
-        Err(ReadProblem::Missing) => return refused(Msg::CoursesFilesErrorMissing),
-        Err(ReadProblem::TooLarge) => return refused(Msg::CoursesImageErrorTooLarge),
-        Err(ReadProblem::Broken) => return refused(Msg::CoursesFilesErrorFailed),
-    };
-    let jpeg = match in_background(move || upload::course_image(&bytes)).await {
-        Ok(j) => j,
-        Err(problem) => {
-            return refused(match problem {
+        .map_err(|problem| {
+            refused(match problem {
                 UploadProblem::Missing => Msg::CoursesFilesErrorMissing,
                 UploadProblem::TooLarge => Msg::CoursesImageErrorTooLarge,
                 UploadProblem::Type => Msg::CoursesImageErrorType,
                 UploadProblem::Unreadable => Msg::CoursesFilesErrorUnreadable,
                 UploadProblem::Pixels => Msg::CoursesFilesErrorPixels,
-            });
-        }
-    };
-    match files::set_image(p, course.id, jpeg).await {
-        Ok(_) => redirect(&format!(
-            "/courses/{}/edit?status=image-uploaded#image",
-            course.slug
-        )),
-        Err(files::FileError::NoSuchCourse) => not_found(),
+            })
+        })?;
+    match files::set_image(&state.platform, course.id, jpeg).await {
+        Ok(_) => Ok(see_other(&format!("{page}?status=image-uploaded#image"), &[])),
+        Err(files::FileError::NoSuchCourse) => Err(Refusal::NotFound),
         Err(e) => {
             tracing::error!(error = %e, "could not store a course image");
-            refused(Msg::CoursesFilesErrorFailed)
+            Err(refused(Msg::CoursesFilesErrorFailed))
         }
     }
 }
@@ -278,7 +194,7 @@ async fn send(
     key: &str,
     request: &HeaderMap,
     mut headers: Vec<(header::HeaderName, HeaderValue)>,
-) -> Response {
+) -> Result<Response, Refusal> {
     // Keys are fresh for every upload, so the key identifies the content.
     let tag = key.rsplit('/').next().unwrap_or(key);
     let etag = format!("\"{}\"", tag.trim_end_matches(".jpg"));
@@ -300,18 +216,18 @@ async fn send(
             }
             Ok(None) => {
                 tracing::warn!("a course file named in the database is missing from the object store");
-                return not_found();
+                return Err(Refusal::NotFound);
             }
             Err(e) => {
                 tracing::error!(error = %e, "could not read a course file");
-                return internal();
+                return Err(Refusal::Internal);
             }
         }
     };
     for (name, value) in headers {
         res.headers_mut().insert(name, value);
     }
-    res
+    Ok(res)
 }
 
 fn common_headers(cache: &'static str) -> Vec<(header::HeaderName, HeaderValue)> {
@@ -337,28 +253,26 @@ fn common_headers(cache: &'static str) -> Vec<(header::HeaderName, HeaderValue)>
 /// learners of its published runs while it is published. Images are shown inline, every
 /// other file is a download. Everything is checked on each use (`no-cache`), so a learner
 /// who leaves, or a file that is deleted, stops being served at once.
-pub async fn serve_file(
+async fn serve_file(
     State(state): State<AppState>,
     Path((id, name)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
-        return not_found();
-    };
-    let file = match files::stored(&state.platform.db, id).await {
-        Ok(Some(f)) if f.name == name => f,
-        Ok(_) => return not_found(),
-        Err(e) => {
+) -> Result<Response, Refusal> {
+    let id = id.parse::<i64>().map_err(|_| Refusal::NotFound)?;
+    let file = files::stored(&state.platform.db, id)
+        .await
+        .map_err(|e| {
             tracing::error!(error = %e, "could not look up a course file");
-            return internal();
-        }
-    };
+            Refusal::Internal
+        })?
+        .filter(|f| f.name == name)
+        .ok_or(Refusal::NotFound)?;
     let action = Action::ViewCourseFile {
         course: file.course_id,
         open_runs: file.open_runs,
     };
     if require(&actor_for(&headers, &state).await, &action).is_err() {
-        return not_found();
+        return Err(Refusal::NotFound);
     }
     let image = file.content_type.starts_with("image/");
     let disposition = format!(
@@ -371,7 +285,7 @@ pub async fn serve_file(
         HeaderValue::from_str(&file.content_type),
         HeaderValue::from_str(&disposition),
     ) else {
-        return internal();
+        return Err(Refusal::Internal);
     };
     out.push((header::CONTENT_TYPE, ct));
     out.push((header::CONTENT_DISPOSITION, cd));
@@ -380,19 +294,18 @@ pub async fn serve_file(
 
 /// `GET /courses/{slug}/image`: public for a published course (S18), else only for its
 /// staff and platform admins (`ViewCourse`), like the course page.
-pub async fn serve_image(
+async fn serve_image(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let course = match files::course_ref(&state.platform.db, &slug).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return not_found(),
-        Err(e) => {
+) -> Result<Response, Refusal> {
+    let course = files::course_ref(&state.platform.db, &slug)
+        .await
+        .map_err(|e| {
             tracing::error!(error = %e, "could not look up a course");
-            return internal();
-        }
-    };
+            Refusal::Internal
+        })?
+        .ok_or(Refusal::NotFound)?;
     let action = Action::ViewCourse {
         course: course.id,
         published: course.published,
@@ -400,11 +313,9 @@ pub async fn serve_image(
     // The session is looked up only when the answer depends on who asks.
     let public = require(&Actor::anonymous(), &action).is_ok();
     if !public && require(&actor_for(&headers, &state).await, &action).is_err() {
-        return not_found();
+        return Err(Refusal::NotFound);
     }
-    let Some(key) = course.image_key else {
-        return not_found();
-    };
+    let key = course.image_key.ok_or(Refusal::NotFound)?;
     let mut out = common_headers(if public {
         "public, max-age=300"
     } else {
@@ -413,8 +324,4 @@ pub async fn serve_image(
     out.push((header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")));
     out.push((header::CONTENT_DISPOSITION, HeaderValue::from_static("inline")));
     send(&state, &key, &headers, out).await
-}
-
-fn redirect(location: &str) -> Response {
-    super::redirect::see_other(location, &[])
 }
