@@ -299,7 +299,7 @@ macro_rules! on_both_databases {
             use super::*;
             #[tokio::test]
             async fn sqlite() {
-                let db = crate::common::TestDb::new(crate::common::Backend::Sqlite)
+                let db = $crate::common::TestDb::new($crate::common::Backend::Sqlite)
                     .await
                     .unwrap();
                 $body(&db).await;
@@ -307,7 +307,7 @@ macro_rules! on_both_databases {
             }
             #[tokio::test]
             async fn postgres() {
-                let Some(db) = crate::common::TestDb::new(crate::common::Backend::Postgres).await else {
+                let Some(db) = $crate::common::TestDb::new($crate::common::Backend::Postgres).await else {
                     return;
                 };
                 $body(&db).await;
