@@ -50,7 +50,7 @@ function learnerNames(page) {
   return page.$$eval('.progress-table tbody th[scope=row] a', (links) => links.map((a) => a.textContent.trim()));
 }
 
-test('course staff follow, filter, mark, enrol, remove and export the learners of a run', async () => {
+test('course staff follow, filter, mark, invite (accepted by the invitee), remove and export the learners of a run', async () => {
   const teacher = await agora.newPage();
   await agora.signIn(teacher, 'karen.nielsen@aarhus-akademi.example');
   await agora.hydrated(teacher, `/courses/${COURSE}/edit`);
@@ -137,14 +137,20 @@ test('course staff follow, filter, mark, enrol, remove and export the learners o
   assert.equal(await fact(teacher, 'Enrolled learners'), '7 (of 500 places)');
   await expectNoAxeViolations(teacher, '/courses/…/runs/…/progress after inviting');
 
-  // She opens the link from her mail, sees the course and accepts: she is enrolled.
-  const claire = await agora.newPage();
+  // She opens the link from her mail on a phone, sees the course and accepts: she is
+  // enrolled.
+  const claire = await agora.newPage({ viewport: { width: 390, height: 844 } });
   await agora.signIn(claire, 'claire.dubois@eti.example');
   const link = await pollUntil(() => linkInOutbox('claire.dubois@eti.example', '/learn/invitations/'), {
     message: 'the invitation mail',
   });
   await agora.hydrated(claire, link);
   assert.equal(await claire.getByRole('heading', { level: 1 }).textContent(), 'Invitation to a course');
+  assert.match(await claire.locator('main').textContent(), /Digital dannelse/i);
+  assert.ok(
+    await claire.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    'the page fits a 390 px wide screen',
+  );
   await expectNoAxeViolations(claire, '/learn/invitations/…');
   await clickAndFollow(claire, claire.getByRole('button', { name: 'Accept and enrol' }), new RegExp(`/learn/${run}\\?status=enrolled$`));
   expectNoPageErrors(claire);
