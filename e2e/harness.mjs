@@ -48,6 +48,19 @@ export const DEMO_PASSWORD = 'agora-demo-2026';
 export async function clickAndFollow(page, target, url) {
   await Promise.all([page.waitForURL(url), target.click()]);
   await waitForHydration(page);
+  await mainHasArrived(page);
+}
+
+/**
+ * Resolves once `main` shows content. After a client-side navigation the address changes
+ * before the new page's data has arrived, and `main` stays empty until it has (on a busy
+ * machine for a noticeable while): reading it earlier reads nothing.
+ */
+export async function mainHasArrived(page) {
+  await pollUntil(
+    () => page.evaluate(() => (document.querySelector('main')?.textContent ?? '').trim().length > 0),
+    { interval: 100, message: `main stayed empty on ${page.url()}` },
+  );
 }
 
 /** The same demo course titles that `agora seed --demo` loads (server/src/seed.rs). */
