@@ -11,11 +11,13 @@ setup_runtime
 setup_e2e
 apt_install stress-ng
 build_release
+setup_python_tools
+start_test_services
 
 say "browser tests under load: $runs runs beside stress-ng --cpu $(nproc)"
 stress-ng --cpu "$(nproc)" --timeout "$((runs * 900))s" --quiet &
 stress=$!
-trap 'kill "$stress" 2>/dev/null || true' EXIT
+trap 'kill "$stress" 2>/dev/null || true; stop_test_services' EXIT
 failed=0
 for i in $(seq 1 "$runs"); do
   started=$(date +%s)

@@ -250,36 +250,6 @@ fn bodies(f: &ServerFn, structs: &BTreeMap<String, Vec<Arg>>, v: &Values) -> Vec
         ),
         (with(&|_, _| Some("abc".into())), "every value a word"),
         (with(&|_, _| Some(String::new())), "every value empty"),
-        (
-            with(&|k, t| {
-                Some(if is_int(t) {
-                    "99999999999999999999999".into()
-                } else {
-                    v.good(leaf_name(k), t)
-                })
-            }),
-            "integers overflowing",
-        ),
-        (
-            with(&|k, t| {
-                Some(if is_int(t) {
-                    i64::MAX.to_string()
-                } else {
-                    v.good(leaf_name(k), t)
-                })
-            }),
-            "integers at the maximum",
-        ),
-        (
-            with(&|k, t| {
-                Some(if is_int(t) {
-                    i64::MIN.to_string()
-                } else {
-                    v.good(leaf_name(k), t)
-                })
-            }),
-            "integers at the minimum",
-        ),
         (format!("{0}&{0}", with(&good)), "every key twice"),
         (
             all.iter()
@@ -289,6 +259,16 @@ fn bodies(f: &ServerFn, structs: &BTreeMap<String, Vec<Arg>>, v: &Values) -> Vec
             "keys nested",
         ),
     ];
+    for (int, what) in [
+        ("99999999999999999999999".to_string(), "integers overflowing"),
+        (i64::MAX.to_string(), "integers at the maximum"),
+        (i64::MIN.to_string(), "integers at the minimum"),
+    ] {
+        out.push((
+            with(&|k, t| Some(if is_int(t) { int.clone() } else { v.good(leaf_name(k), t) })),
+            what,
+        ));
+    }
     for (missing, _) in &all {
         out.push((
             with(&|k, t| (k != missing).then(|| v.good(leaf_name(k), t))),
