@@ -265,7 +265,13 @@ fn bodies(f: &ServerFn, structs: &BTreeMap<String, Vec<Arg>>, v: &Values) -> Vec
         (i64::MIN.to_string(), "integers at the minimum"),
     ] {
         out.push((
-            with(&|k, t| Some(if is_int(t) { int.clone() } else { v.good(leaf_name(k), t) })),
+            with(&|k, t| {
+                Some(if is_int(t) {
+                    int.clone()
+                } else {
+                    v.good(leaf_name(k), t)
+                })
+            }),
             what,
         ));
     }
