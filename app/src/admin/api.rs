@@ -5,15 +5,11 @@ use leptos::prelude::*;
 /// The admin user list: platform admins only; everyone else gets "not found".
 #[server(prefix = "/api", endpoint = "admin/users")]
 pub async fn list_users(filter: UserFilter) -> Result<UserPage, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    let actor = current_actor().await;
-    if !actor.is_signed_in() {
-        return Err(AppError::SignInRequired);
-    }
-    require(&actor, &Action::ListUsers)?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require_signed_in(&Action::ListUsers)?;
     filter.check()?;
-    let p = crate::platform::platform().map_err(|_| AppError::Internal)?;
-    Ok(super::db::list_users(&p, &filter).await?)
+    Ok(super::db::list_users(&cx.p, &filter).await?)
 }
 
 /// Grants (`grant` = "1") or removes the national-validator role for a country.
@@ -24,17 +20,17 @@ pub async fn set_validator(
     grant: String,
     #[server(default)] back: String,
 ) -> Result<String, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
+    use crate::auth::{Action, Cx};
     use crate::i18n::Msg;
     use crate::taxonomy::COUNTRIES;
-    let actor = current_actor().await;
-    require(&actor, &Action::ManageRoles)?;
-    let by = actor.user.ok_or(AppError::NotFound)?;
+    let cx = Cx::get().await?;
+    cx.require(&Action::ManageRoles)?;
+    let by = cx.actor.user.ok_or(AppError::NotFound)?;
     if !COUNTRIES.contains(&country.as_str()) {
         return Err(AppError::field("country", Msg::FieldInvalidChoice));
     }
-    let p = crate::platform::platform().map_err(|_| AppError::Internal)?;
-    if !super::db::set_validator(&p, by, user, &country, grant == "1").await? && grant == "1" {
+    let p = &cx.p;
+    if !super::db::set_validator(p, by, user, &country, grant == "1").await? && grant == "1" {
         // Either no such user, or already granted: only the first is an error.
         let exists: Option<i64> =
             sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND status = 'active'")

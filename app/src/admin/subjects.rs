@@ -18,17 +18,14 @@ pub const MAX_LABEL_CHARS: usize = 80;
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::auth::{Action, require, session::current_actor};
+    use crate::auth::{Action, Cx};
     use crate::error::{AppError, FieldError};
     use crate::i18n::Msg;
     use crate::taxonomy::subject_tags::SubjectTag;
 
     /// The signed-in platform admin's id; everyone else: sign in, or "not found".
-    pub async fn admin() -> Result<i64, AppError> {
-        let actor = current_actor().await;
-        let user = actor.user.ok_or(AppError::SignInRequired)?;
-        require(&actor, &Action::ManageSubjectTags)?;
-        Ok(user)
+    pub fn admin(cx: &Cx) -> Result<i64, AppError> {
+        cx.require_signed_in(&Action::ManageSubjectTags)
     }
 
     /// Trimmed names, each required and bounded; the code comes from the English name.
@@ -59,28 +56,24 @@ mod server {
         }
         Ok(SubjectTag { code, en, da, sv })
     }
-
-    pub fn platform() -> Result<crate::platform::Platform, AppError> {
-        crate::platform::platform().map_err(|_| AppError::Internal)
-    }
 }
 
 /// The subjects admins added, fresh from the database.
 #[server(prefix = "/api", endpoint = "admin/subject-tags")]
 pub async fn subject_tags_for_admin() -> Result<Vec<SubjectTag>, AppError> {
-    server::admin().await?;
-    let p = server::platform()?;
-    crate::taxonomy::subject_tags::db::reload(&p.db).await?;
+    let cx = crate::auth::Cx::get().await?;
+    server::admin(&cx)?;
+    crate::taxonomy::subject_tags::db::reload(&cx.p.db).await?;
     Ok(crate::taxonomy::subject_tags::all())
 }
 
 #[server(prefix = "/api", endpoint = "admin/add-subject-tag")]
 pub async fn add_subject_tag(en: String, da: String, sv: String) -> Result<String, AppError> {
     use crate::taxonomy::subject_tags::db::{SaveError, add};
-    let by = server::admin().await?;
+    let cx = crate::auth::Cx::get().await?;
+    let by = server::admin(&cx)?;
     let tag = server::checked(None, &en, &da, &sv)?;
-    let p = server::platform()?;
-    match add(&p, by, &tag).await {
+    match add(&cx.p, by, &tag).await {
         Ok(()) => Ok(crate::ui::form::finish("/admin/subjects?status=added")),
         Err(SaveError::Taken) => Err(AppError::field("en", Msg::SubjectsTaken)),
         Err(SaveError::NotFound) => Err(AppError::NotFound),
@@ -96,10 +89,10 @@ pub async fn rename_subject_tag(
     sv: String,
 ) -> Result<String, AppError> {
     use crate::taxonomy::subject_tags::db::{SaveError, rename};
-    let by = server::admin().await?;
+    let cx = crate::auth::Cx::get().await?;
+    let by = server::admin(&cx)?;
     let tag = server::checked(Some(&code), &en, &da, &sv)?;
-    let p = server::platform()?;
-    match rename(&p, by, &tag).await {
+    match rename(&cx.p, by, &tag).await {
         Ok(()) => Ok(crate::ui::form::finish("/admin/subjects?status=renamed")),
         Err(SaveError::Taken) => Err(AppError::field("en", Msg::SubjectsTaken)),
         Err(SaveError::NotFound) => Err(AppError::NotFound),

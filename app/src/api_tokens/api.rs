@@ -13,7 +13,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod server {
     use crate::api_tokens::db::TokenError;
-    use crate::auth::{Action, require, session::current_actor};
+    use crate::auth::{Action, Cx};
     use crate::error::AppError;
     use crate::organisations::db::{self as orgs, OrgRow};
     use crate::platform::Platform;
@@ -33,16 +33,11 @@ mod server {
         }
     }
 
-    pub fn platform() -> Result<Platform, AppError> {
-        crate::platform::platform().map_err(|_| AppError::Internal)
-    }
-
     /// The organisation and the signed-in user, if the user may manage its tokens.
-    pub async fn managed(p: &Platform, slug: &str) -> Result<(OrgRow, i64), AppError> {
-        let actor = current_actor().await;
-        let user = actor.user.ok_or(AppError::SignInRequired)?;
-        let org = orgs::by_slug(&p.db, slug).await?.ok_or(AppError::NotFound)?;
-        require(&actor, &Action::ManageApiTokens { org: org.id })?;
+    pub async fn managed(cx: &Cx, slug: &str) -> Result<(OrgRow, i64), AppError> {
+        let user = cx.signed_in()?;
+        let org = orgs::by_slug(&cx.p.db, slug).await?.ok_or(AppError::NotFound)?;
+        cx.require(&Action::ManageApiTokens { org: org.id })?;
         Ok((org, user))
     }
 
@@ -89,9 +84,10 @@ mod server {
 /// The page's data: the organisation's tokens, and the secret of the one just created.
 #[server(prefix = "/api", endpoint = "api-tokens/list")]
 pub async fn api_tokens_of(slug: String) -> Result<ApiTokenList, AppError> {
-    let p = server::platform()?;
-    let (org, _) = server::managed(&p, &slug).await?;
-    let new_secret = match server::take_flash(&p, &org.slug) {
+    let cx = crate::auth::Cx::get().await?;
+    let (org, _) = server::managed(&cx, &slug).await?;
+    let p = &cx.p;
+    let new_secret = match server::take_flash(p, &org.slug) {
         Some(secret) if super::db::is_live_token_of(&p.db, org.id, &secret).await? => Some(secret),
         _ => None,
     };
@@ -106,10 +102,11 @@ pub async fn api_tokens_of(slug: String) -> Result<ApiTokenList, AppError> {
 /// Creates a token; the next view of the page shows its secret, once.
 #[server(prefix = "/api", endpoint = "api-tokens/create")]
 pub async fn create_api_token(slug: String, name: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (org, user) = server::managed(&p, &slug).await?;
-    let secret = super::db::create(&p, org.id, user, &name).await?;
-    server::set_flash(&p, &org.slug, &secret);
+    let cx = crate::auth::Cx::get().await?;
+    let (org, user) = server::managed(&cx, &slug).await?;
+    let p = &cx.p;
+    let secret = super::db::create(p, org.id, user, &name).await?;
+    server::set_flash(p, &org.slug, &secret);
     Ok(crate::ui::form::finish(&format!(
         "{}?status=created",
         server::page_path(&org.slug)
@@ -119,9 +116,10 @@ pub async fn create_api_token(slug: String, name: String) -> Result<String, AppE
 /// Revokes a token at once: the next API request with it is refused.
 #[server(prefix = "/api", endpoint = "api-tokens/revoke")]
 pub async fn revoke_api_token(slug: String, id: i64) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (org, user) = server::managed(&p, &slug).await?;
-    super::db::revoke(&p, org.id, id, user).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (org, user) = server::managed(&cx, &slug).await?;
+    let p = &cx.p;
+    super::db::revoke(p, org.id, id, user).await?;
     Ok(crate::ui::form::finish(&format!(
         "{}?status=revoked",
         server::page_path(&org.slug)

@@ -16,14 +16,9 @@ pub struct NewListingTarget {
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
     use super::super::db::{self, ListingError, ListingRow};
-    use crate::auth::{Action, Actor, decide, require, session::current_actor};
+    use crate::auth::{Action, Cx};
     use crate::error::AppError;
     use crate::i18n::Msg;
-    use crate::platform::Platform;
-
-    pub fn platform() -> Result<Platform, AppError> {
-        crate::platform::platform().map_err(|_| AppError::Internal)
-    }
 
     impl From<ListingError> for AppError {
         fn from(e: ListingError) -> Self {
@@ -41,15 +36,12 @@ pub(crate) mod server {
 
     /// A listing the actor may see: published ones for everyone, the others only for the
     /// organisation's members and platform admins.
-    pub async fn visible(p: &Platform, actor: &Actor, slug: &str) -> Result<ListingRow, AppError> {
-        let row = db::by_slug(&p.db, slug).await?.ok_or(AppError::NotFound)?;
+    pub async fn visible(cx: &Cx, slug: &str) -> Result<ListingRow, AppError> {
+        let row = db::by_slug(&cx.p.db, slug).await?.ok_or(AppError::NotFound)?;
         if row.status != "published" {
-            require(
-                actor,
-                &Action::ViewUnpublishedListing {
-                    org: row.organisation_id,
-                },
-            )?;
+            cx.require(&Action::ViewUnpublishedListing {
+                org: row.organisation_id,
+            })?;
         }
         Ok(row)
     }
@@ -62,37 +54,35 @@ pub(crate) mod server {
     }
 
     /// A run's listing follows its course and is never edited as a listing.
-    pub fn may_edit(actor: &Actor, row: &ListingRow) -> bool {
-        row.run_id.is_none() && decide(actor, &edit_action(row)) != crate::auth::Decision::Deny
+    pub fn may_edit(cx: &Cx, row: &ListingRow) -> bool {
+        row.run_id.is_none() && cx.allows(&edit_action(row))
     }
 
     /// A listing the signed-in actor may edit (anonymous visitors: sign in first; others:
     /// not found).
-    pub async fn editable(p: &Platform, slug: &str) -> Result<(Actor, ListingRow), AppError> {
-        let actor = current_actor().await;
-        if !actor.is_signed_in() {
-            return Err(AppError::SignInRequired);
-        }
-        let row = db::by_slug(&p.db, slug).await?.ok_or(AppError::NotFound)?;
-        require(&actor, &edit_action(&row))?;
+    pub async fn editable(cx: &Cx, slug: &str) -> Result<ListingRow, AppError> {
+        cx.signed_in()?;
+        let row = db::by_slug(&cx.p.db, slug).await?.ok_or(AppError::NotFound)?;
+        cx.require(&edit_action(&row))?;
         if row.run_id.is_some() {
             // It has no edit page: its course's is the one (`courses::listing`).
             return Err(AppError::NotFound);
         }
-        Ok((actor, row))
+        Ok(row)
     }
 }
 
 /// One page of a kind's public catalogue (S7): anyone.
 #[server(prefix = "/api", endpoint = "catalogue/list")]
 pub async fn list_catalogue(query: CatalogueQuery) -> Result<CataloguePage, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    require(&current_actor().await, &Action::ViewPublic)?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::ViewPublic)?;
     if !super::model::KINDS.contains(&query.kind.as_str()) {
         return Err(AppError::NotFound);
     }
     query.check()?;
-    let p = server::platform()?;
+    let p = &cx.p;
     Ok(super::db::catalogue(&p.db, &query, &p.clock.today()).await?)
 }
 
@@ -100,13 +90,12 @@ pub async fn list_catalogue(query: CatalogueQuery) -> Result<CataloguePage, AppE
 /// so); drafts and withdrawn ones only for the organisation's members and platform admins.
 #[server(prefix = "/api", endpoint = "catalogue/listing")]
 pub async fn get_listing(slug: String) -> Result<ListingPage, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    let actor = current_actor().await;
-    require(&actor, &Action::ViewPublic)?;
-    let p = server::platform()?;
-    let row = server::visible(&p, &actor, &slug).await?;
-    let can_edit = server::may_edit(&actor, &row);
-    let mut page = listing_page(&p, row, can_edit).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::ViewPublic)?;
+    let row = server::visible(&cx, &slug).await?;
+    let can_edit = server::may_edit(&cx, &row);
+    let mut page = listing_page(&cx.p, row, can_edit).await?;
     // The page shows the sanitised HTML; the Markdown source goes only to the edit page.
     page.form.description.clear();
     Ok(page)
@@ -147,24 +136,21 @@ async fn listing_page(
 /// The edit page's data: only for those who may edit the listing.
 #[server(prefix = "/api", endpoint = "catalogue/for-edit")]
 pub async fn listing_for_edit(slug: String) -> Result<ListingPage, AppError> {
-    let p = server::platform()?;
-    let (_, row) = server::editable(&p, &slug).await?;
-    listing_page(&p, row, true).await
+    let cx = crate::auth::Cx::get().await?;
+    let row = server::editable(&cx, &slug).await?;
+    listing_page(&cx.p, row, true).await
 }
 
 /// The new-listing page: members of the organisation and platform admins.
 #[server(prefix = "/api", endpoint = "catalogue/new-info")]
 pub async fn new_listing_info(org: String) -> Result<NewListingTarget, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    let actor = current_actor().await;
-    if !actor.is_signed_in() {
-        return Err(AppError::SignInRequired);
-    }
-    let p = server::platform()?;
-    let (id, slug, name) = super::db::organisation(&p.db, &org)
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.signed_in()?;
+    let (id, slug, name) = super::db::organisation(&cx.p.db, &org)
         .await?
         .ok_or(AppError::NotFound)?;
-    require(&actor, &Action::PublishForOrganisation { org: id })?;
+    cx.require(&Action::PublishForOrganisation { org: id })?;
     Ok(NewListingTarget {
         organisation_slug: slug,
         organisation_name: name,
@@ -179,14 +165,14 @@ pub async fn create_listing(
     form: ListingForm,
     publish: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    let actor = current_actor().await;
-    let user = actor.user.ok_or(AppError::SignInRequired)?;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
     let (org_id, _, _) = super::db::organisation(&p.db, &org)
         .await?
         .ok_or(AppError::NotFound)?;
-    require(&actor, &Action::PublishForOrganisation { org: org_id })?;
+    cx.require(&Action::PublishForOrganisation { org: org_id })?;
     let publish = publish.as_deref() == Some("1");
     let row = super::db::create(&p.db, org_id, Some(user), &form, publish, p.clock.now_ms()).await?;
     let status = if publish { "published" } else { "saved" };
@@ -199,8 +185,9 @@ pub async fn create_listing(
 /// Saves a listing's fields (its kind and status stay).
 #[server(prefix = "/api", endpoint = "catalogue/update")]
 pub async fn update_listing(slug: String, form: ListingForm) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (_, row) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let row = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     super::db::update(&p.db, row.id, &form, p.clock.now_ms()).await?;
     Ok(crate::ui::form::finish(&format!(
         "/catalogue/{}/edit?status=saved",
@@ -211,8 +198,9 @@ pub async fn update_listing(slug: String, form: ListingForm) -> Result<String, A
 /// Publishes (`published`), takes back to draft (`draft`) or withdraws (`withdrawn`).
 #[server(prefix = "/api", endpoint = "catalogue/status")]
 pub async fn set_listing_status(slug: String, status: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (_, row) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let row = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     super::db::set_status(&p.db, row.id, &status, p.clock.now_ms()).await?;
     Ok(crate::ui::form::finish(&format!(
         "/catalogue/{}/edit?status={status}",

@@ -39,15 +39,16 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-use crate::reviews::api::server::{platform, published, signed_in};
+use crate::reviews::api::server::published;
 
 /// A published listing's title and kind (any visitor).
 #[server(prefix = "/api", endpoint = "comments/listing-heading")]
 pub async fn get_listing_heading(slug: String) -> Result<ListingHeading, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    require(&current_actor().await, &Action::ViewPublic)?;
-    let p = platform()?;
-    let l = published(&p, &slug).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::ViewPublic)?;
+    let p = &cx.p;
+    let l = published(p, &slug).await?;
     Ok(ListingHeading {
         slug: l.slug,
         title: l.title,
@@ -59,11 +60,11 @@ pub async fn get_listing_heading(slug: String) -> Result<ListingHeading, AppErro
 #[server(prefix = "/api", endpoint = "comments/list")]
 pub async fn get_listing_comments(slug: String, page: i64) -> Result<CommentsPage, AppError> {
     use super::model::{COMMENTS_PER_PAGE, Comment};
-    use crate::auth::{Action, Decision, decide, require, session::current_actor};
-    let actor = current_actor().await;
-    require(&actor, &Action::ViewPublic)?;
-    let p = platform()?;
-    let listing = published(&p, &slug).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::ViewPublic)?;
+    let p = &cx.p;
+    let listing = published(p, &slug).await?;
     let page = page.clamp(0, crate::platform::db::MAX_PAGE);
     let total = super::db::count(&p.db, listing.id).await?;
     let rows = super::db::comments(&p.db, listing.id, COMMENTS_PER_PAGE, page * COMMENTS_PER_PAGE).await?;
@@ -72,8 +73,8 @@ pub async fn get_listing_comments(slug: String, page: i64) -> Result<CommentsPag
         .into_iter()
         .map(|c| {
             let shown = !c.removed && c.author_active;
-            let own = actor.is(c.author_id);
-            let may = |a: Action| shown && decide(&actor, &a) != Decision::Deny;
+            let own = cx.actor.is(c.author_id);
+            let may = |a: Action| shown && cx.allows(&a);
             Comment {
                 id: c.id,
                 author_id: shown.then_some(c.author_id),
@@ -103,8 +104,8 @@ pub async fn get_listing_comments(slug: String, page: i64) -> Result<CommentsPag
         total,
         page,
         per_page: COMMENTS_PER_PAGE,
-        signed_in: actor.is_signed_in(),
-        can_comment: decide(&actor, &Action::CommentOnListing) != Decision::Deny,
+        signed_in: cx.actor.is_signed_in(),
+        can_comment: cx.allows(&Action::CommentOnListing),
     })
 }
 
@@ -115,13 +116,14 @@ pub async fn post_comment(
     #[server(default)] body: String,
     #[server(default)] back: String,
 ) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = signed_in().await?;
-    let p = platform()?;
-    let listing = published(&p, &slug).await?;
-    require(&actor, &Action::CommentOnListing)?;
-    server::limit(&p, user).await?;
-    let id = super::db::post(&p, listing.id, user, &body).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
+    let listing = published(p, &slug).await?;
+    cx.require(&Action::CommentOnListing)?;
+    server::limit(p, user).await?;
+    let id = super::db::post(p, listing.id, user, &body).await?;
     // Oldest first: the new comment is on the last page.
     let total = super::db::count(&p.db, listing.id).await?;
     let page = (total - 1).max(0) / super::model::COMMENTS_PER_PAGE;
@@ -142,15 +144,16 @@ pub async fn edit_comment(
     #[server(default)] back: String,
     #[server(default)] page: i64,
 ) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = signed_in().await?;
-    let p = platform()?;
-    let listing = published(&p, &slug).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
+    let listing = published(p, &slug).await?;
     let author = super::db::author_of(&p.db, listing.id, comment)
         .await?
         .ok_or(AppError::NotFound)?;
-    require(&actor, &Action::EditComment { author })?;
-    super::db::edit(&p, listing.id, comment, user, &body).await?;
+    cx.require(&Action::EditComment { author })?;
+    super::db::edit(p, listing.id, comment, user, &body).await?;
     Ok(crate::ui::form::finish(&crate::reviews::model::back_to(
         &listing.slug,
         &back,
@@ -168,21 +171,19 @@ pub async fn remove_comment(
     #[server(default)] back: String,
     #[server(default)] page: i64,
 ) -> Result<String, AppError> {
-    use crate::auth::{Action, Decision, require};
-    let (actor, user) = signed_in().await?;
-    let p = platform()?;
-    let listing = published(&p, &slug).await?;
+    use crate::auth::{Action, Cx, Decision};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
+    let listing = published(p, &slug).await?;
     let author = super::db::author_of(&p.db, listing.id, comment)
         .await?
         .ok_or(AppError::NotFound)?;
-    let decision = require(
-        &actor,
-        &Action::RemoveComment {
-            org: listing.organisation_id,
-            author,
-        },
-    )?;
-    super::db::remove(&p, listing.id, comment, user, decision == Decision::AllowAudited).await?;
+    let decision = cx.require(&Action::RemoveComment {
+        org: listing.organisation_id,
+        author,
+    })?;
+    super::db::remove(p, listing.id, comment, user, decision == Decision::AllowAudited).await?;
     Ok(crate::ui::form::finish(&crate::reviews::model::back_to(
         &listing.slug,
         &back,

@@ -9,14 +9,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
-    use crate::auth::{Action, Actor, Decision, decide, require, session::current_actor};
+    use crate::auth::{Action, Cx};
     use crate::courses::db::{self, CourseError, CourseRow, RunRow};
     use crate::error::AppError;
     use crate::platform::Platform;
-
-    pub fn platform() -> Result<Platform, AppError> {
-        crate::platform::platform().map_err(|_| AppError::Internal)
-    }
 
     impl From<CourseError> for AppError {
         fn from(e: CourseError) -> Self {
@@ -29,49 +25,35 @@ pub(crate) mod server {
         }
     }
 
-    pub async fn signed_in() -> Result<(Actor, i64), AppError> {
-        let actor = current_actor().await;
-        let user = actor.user.ok_or(AppError::SignInRequired)?;
-        Ok((actor, user))
-    }
-
-    pub fn allows(actor: &Actor, action: &Action) -> bool {
-        decide(actor, action) != Decision::Deny
-    }
-
     /// The course, if the signed-in actor may edit it (its teachers, platform admins).
-    pub async fn editable(p: &Platform, slug: &str) -> Result<(CourseRow, i64), AppError> {
-        let (actor, user) = signed_in().await?;
-        let course = db::course_by_slug(&p.db, slug).await?.ok_or(AppError::NotFound)?;
-        require(&actor, &Action::EditCourseContent { course: course.id })?;
+    pub async fn editable(cx: &Cx, slug: &str) -> Result<(CourseRow, i64), AppError> {
+        let user = cx.signed_in()?;
+        let course = db::course_by_slug(&cx.p.db, slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        cx.require(&Action::EditCourseContent { course: course.id })?;
         Ok((course, user))
     }
 
     /// A run whose content the signed-in actor may see (S19): its learners, the course's
     /// staff, platform admins. Learners see only published runs of published courses.
     /// Returns the run and whether the actor takes part in it (learner).
-    pub async fn visible_run(p: &Platform, run: i64) -> Result<(RunRow, Actor, i64, bool), AppError> {
-        let (actor, user) = signed_in().await?;
-        let r = db::run(&p.db, run).await?.ok_or(AppError::NotFound)?;
-        require(
-            &actor,
-            &Action::ViewRunContent {
-                course: r.course_id,
-                run: r.id,
-            },
-        )?;
-        let learner = allows(
-            &actor,
-            &Action::ParticipateInRun {
-                course: r.course_id,
-                run: r.id,
-            },
-        );
-        let staff = actor.is_admin() || actor.staff_kind(r.course_id).is_some();
+    pub async fn visible_run(cx: &Cx, run: i64) -> Result<(RunRow, i64, bool), AppError> {
+        let user = cx.signed_in()?;
+        let r = db::run(&cx.p.db, run).await?.ok_or(AppError::NotFound)?;
+        cx.require(&Action::ViewRunContent {
+            course: r.course_id,
+            run: r.id,
+        })?;
+        let learner = cx.allows(&Action::ParticipateInRun {
+            course: r.course_id,
+            run: r.id,
+        });
+        let staff = cx.actor.is_admin() || cx.actor.staff_kind(r.course_id).is_some();
         if !staff && (r.status != "published" || r.course_status != "published") {
             return Err(AppError::NotFound);
         }
-        Ok((r, actor, user, learner))
+        Ok((r, user, learner))
     }
 
     /// Tells a learner promoted from the waiting list, in their language. The place is
@@ -108,44 +90,47 @@ pub(crate) mod server {
 /// Published courses, public to everyone (S7, S18).
 #[server(endpoint = "courses/published")]
 pub async fn list_published_courses(limit: i64, offset: i64) -> Result<Vec<CourseCard>, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    require(&current_actor().await, &Action::ViewPublic)?;
-    let platform = crate::platform::platform().map_err(|_| AppError::Internal)?;
-    Ok(super::db::published_courses(&platform.db, limit.clamp(1, 100), offset.max(0)).await?)
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::ViewPublic)?;
+    Ok(super::db::published_courses(&cx.p.db, limit.clamp(1, 100), offset.max(0)).await?)
 }
 
 /// The organisation's name, when the signed-in actor may create courses for it.
 #[server(prefix = "/api", endpoint = "courses/may-create")]
 pub async fn may_create_course(org: String) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, _) = server::signed_in().await?;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.signed_in()?;
+    let p = &cx.p;
     let (id, name) = super::db::organisation(&p.db, &org)
         .await?
         .ok_or(AppError::NotFound)?;
-    require(&actor, &Action::CreateCourse { org: id })?;
+    cx.require(&Action::CreateCourse { org: id })?;
     Ok(name)
 }
 
 /// Creates a draft course (issue 7): organisation members; the creator becomes its teacher.
 #[server(prefix = "/api", endpoint = "courses/create")]
 pub async fn create_course(org: String, form: CourseForm) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
     let (id, _) = super::db::organisation(&p.db, &org)
         .await?
         .ok_or(AppError::NotFound)?;
-    require(&actor, &Action::CreateCourse { org: id })?;
-    let slug = super::db::create_course(&p, id, user, &form).await?;
+    cx.require(&Action::CreateCourse { org: id })?;
+    let slug = super::db::create_course(p, id, user, &form).await?;
     Ok(server::status_path(&slug, "created"))
 }
 
 /// The editing page's data: the course's teachers and platform admins.
 #[server(prefix = "/api", endpoint = "courses/editor")]
 pub async fn course_for_edit(slug: String) -> Result<CourseEditor, AppError> {
-    let p = server::platform()?;
-    let (c, user) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, user) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let modules = super::db::modules(&p.db, c.id).await?;
     let runs = super::db::runs(&p.db, c.id, Some(user), true, p.clock.now_ms()).await?;
     let staff = super::db::staff(&p.db, c.id).await?;
@@ -170,46 +155,51 @@ pub async fn course_for_edit(slug: String) -> Result<CourseEditor, AppError> {
 /// Organisation members who may be added to the staff.
 #[server(prefix = "/api", endpoint = "courses/staff-candidates")]
 pub async fn staff_candidates(slug: String) -> Result<Vec<StaffMember>, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     Ok(super::db::staff_candidates(&p.db, c.id, c.organisation_id).await?)
 }
 
 #[server(prefix = "/api", endpoint = "courses/update")]
 pub async fn update_course(slug: String, form: CourseForm) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
-    super::db::update_course(&p, c.id, &form).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    super::db::update_course(p, c.id, &form).await?;
     Ok(server::status_path(&c.slug, "saved"))
 }
 
 /// Publishes (`status` = `published`) or withdraws a course to draft.
 #[server(prefix = "/api", endpoint = "courses/status")]
 pub async fn set_course_status(slug: String, status: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let status = if status == "published" {
         "published"
     } else {
         "draft"
     };
-    super::db::set_course_status(&p, c.id, status).await?;
+    super::db::set_course_status(p, c.id, status).await?;
     Ok(server::status_path(&c.slug, status))
 }
 
 #[server(prefix = "/api", endpoint = "courses/add-module")]
 pub async fn add_module(slug: String, module_title: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
-    super::db::add_module(&p, c.id, &module_title).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    super::db::add_module(p, c.id, &module_title).await?;
     Ok(server::status_path(&c.slug, "saved"))
 }
 
 #[server(prefix = "/api", endpoint = "courses/add-lesson")]
 pub async fn add_lesson(slug: String, module: i64, lesson_title: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
-    let item = super::db::add_lesson(&p, c.id, module, &lesson_title).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    let item = super::db::add_lesson(p, c.id, module, &lesson_title).await?;
     Ok(crate::ui::form::finish(&format!(
         "/courses/{}/lessons/{item}/edit",
         c.slug
@@ -226,13 +216,14 @@ pub async fn move_content(
     direction: String,
     version: i64,
 ) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let up = direction == "up";
     if what == "module" {
-        super::db::move_module(&p, c.id, id, up, version).await?;
+        super::db::move_module(p, c.id, id, up, version).await?;
     } else {
-        super::db::move_item(&p, c.id, id, up, version).await?;
+        super::db::move_item(p, c.id, id, up, version).await?;
     }
     Ok(server::status_path(&c.slug, "moved"))
 }
@@ -249,13 +240,14 @@ pub async fn place_content(
     #[server(default)] index: Option<i64>,
     version: i64,
 ) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let index = index.unwrap_or(i64::MAX);
     if what == "module" {
-        super::placement::place_module(&p, c.id, id, index, version).await?;
+        super::placement::place_module(p, c.id, id, index, version).await?;
     } else {
-        super::placement::place_item(&p, c.id, id, module, index, version).await?;
+        super::placement::place_item(p, c.id, id, module, index, version).await?;
     }
     Ok(server::status_path(&c.slug, "moved"))
 }
@@ -263,12 +255,13 @@ pub async fn place_content(
 /// Deletes a module with its items (`what` = `module`) or one item.
 #[server(prefix = "/api", endpoint = "courses/delete")]
 pub async fn delete_content(slug: String, what: String, id: i64) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     if what == "module" {
-        super::db::delete_module(&p, c.id, id).await?;
+        super::db::delete_module(p, c.id, id).await?;
     } else {
-        super::db::delete_item(&p, c.id, id).await?;
+        super::db::delete_item(p, c.id, id).await?;
     }
     Ok(server::status_path(&c.slug, "deleted"))
 }
@@ -277,16 +270,18 @@ pub async fn delete_content(slug: String, what: String, id: i64) -> Result<Strin
 /// its title; to the course list.
 #[server(prefix = "/api", endpoint = "courses/delete-course")]
 pub async fn delete_course(slug: String, confirm_title: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, user) = server::editable(&p, &slug).await?;
-    super::db::delete_course(&p, c.id, user, &confirm_title).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, user) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    super::db::delete_course(p, c.id, user, &confirm_title).await?;
     Ok(crate::ui::form::finish("/courses?status=course-deleted"))
 }
 
 #[server(prefix = "/api", endpoint = "courses/lesson")]
 pub async fn lesson_for_edit(slug: String, item: i64) -> Result<LessonEditor, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let (title, body, required) = super::db::lesson(&p.db, c.id, item)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -311,9 +306,10 @@ pub async fn lesson_for_edit(slug: String, item: i64) -> Result<LessonEditor, Ap
 /// Uploads are multipart posts to the server's own routes (`server/src/http/routes/course_files.rs`).
 #[server(prefix = "/api", endpoint = "courses/delete-file")]
 pub async fn delete_file(slug: String, file: i64, item: i64) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
-    if !super::files::delete(&p, c.id, file).await? {
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    if !super::files::delete(p, c.id, file).await? {
         return Err(AppError::NotFound);
     }
     Ok(crate::ui::form::finish(&format!(
@@ -325,9 +321,10 @@ pub async fn delete_file(slug: String, file: i64, item: i64) -> Result<String, A
 /// Removes the course image.
 #[server(prefix = "/api", endpoint = "courses/remove-image")]
 pub async fn remove_course_image(slug: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
-    super::files::remove_image(&p, c.id).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    super::files::remove_image(p, c.id).await?;
     Ok(server::status_path(&c.slug, "image-removed"))
 }
 
@@ -339,9 +336,10 @@ pub async fn update_lesson(
     body: String,
     required: Option<String>,
 ) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
-    super::db::update_lesson(&p, c.id, item, &title, &body, required.is_some()).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    super::db::update_lesson(p, c.id, item, &title, &body, required.is_some()).await?;
     Ok(server::status_path(&c.slug, "saved"))
 }
 
@@ -354,8 +352,9 @@ pub async fn set_module_badge(
     badge: Option<String>,
     badge_name: String,
 ) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     super::db::set_module_badge(&p.db, c.id, module, badge.is_some(), &badge_name).await?;
     Ok(server::status_path(&c.slug, "saved"))
 }
@@ -363,35 +362,39 @@ pub async fn set_module_badge(
 /// Adds an organisation member to the staff as `teacher` or `moderator`.
 #[server(prefix = "/api", endpoint = "courses/add-staff")]
 pub async fn add_staff(slug: String, user: i64, kind: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     super::db::add_staff(&p.db, c.id, c.organisation_id, user, &kind).await?;
     Ok(server::status_path(&c.slug, "saved"))
 }
 
 #[server(prefix = "/api", endpoint = "courses/remove-staff")]
 pub async fn remove_staff(slug: String, user: i64) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
-    super::db::remove_staff(&p, c.id, user).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    super::db::remove_staff(p, c.id, user).await?;
     Ok(server::status_path(&c.slug, "saved"))
 }
 
 #[server(prefix = "/api", endpoint = "courses/create-run")]
 pub async fn create_run(slug: String, run: RunForm) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
-    super::db::create_run(&p, c.id, &run).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    super::db::create_run(p, c.id, &run).await?;
     Ok(server::status_path(&c.slug, "run-created"))
 }
 
 /// Changes a run's settings; learners a larger capacity takes off the waiting list are told.
 #[server(prefix = "/api", endpoint = "courses/update-run")]
 pub async fn update_run(slug: String, run_id: i64, run: RunForm) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
-    for promoted in super::db::update_run(&p, c.id, run_id, &run).await? {
-        server::tell_promoted(&p, run_id, promoted).await;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    for promoted in super::db::update_run(p, c.id, run_id, &run).await? {
+        server::tell_promoted(p, run_id, promoted).await;
     }
     Ok(server::status_path(&c.slug, "run-saved"))
 }
@@ -399,8 +402,9 @@ pub async fn update_run(slug: String, run_id: i64, run: RunForm) -> Result<Strin
 /// The settings form of one of the course's runs, for its staff.
 #[server(prefix = "/api", endpoint = "courses/run-settings")]
 pub async fn load_run_settings(slug: String, run_id: i64) -> Result<RunSettings, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let now = p.clock.now_ms();
     let run = super::db::runs(&p.db, c.id, None, true, now)
         .await?
@@ -417,14 +421,15 @@ pub async fn load_run_settings(slug: String, run_id: i64) -> Result<RunSettings,
 /// Publishes (`status` = `published`) a run or takes it back to draft.
 #[server(prefix = "/api", endpoint = "courses/run-status")]
 pub async fn set_run_status(slug: String, run: i64, status: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, _) = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, _) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let status = if status == "published" {
         "published"
     } else {
         "draft"
     };
-    super::db::set_run_status(&p, c.id, run, status).await?;
+    super::db::set_run_status(p, c.id, run, status).await?;
     Ok(server::status_path(&c.slug, status))
 }
 
@@ -432,21 +437,18 @@ pub async fn set_run_status(slug: String, run: i64, status: String) -> Result<St
 /// staff and platform admins. The syllabus shows titles only; the content is in the runs.
 #[server(prefix = "/api", endpoint = "courses/page")]
 pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    let actor = current_actor().await;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let p = &cx.p;
     let c = super::db::course_by_slug(&p.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    require(
-        &actor,
-        &Action::ViewCourse {
-            course: c.id,
-            published: c.published(),
-        },
-    )?;
-    let can_edit = server::allows(&actor, &Action::EditCourseContent { course: c.id });
-    let staff = server::allows(&actor, &Action::ViewRunProgress { course: c.id });
+    cx.require(&Action::ViewCourse {
+        course: c.id,
+        published: c.published(),
+    })?;
+    let can_edit = cx.allows(&Action::EditCourseContent { course: c.id });
+    let staff = cx.allows(&Action::ViewRunProgress { course: c.id });
     let syllabus = super::db::modules(&p.db, c.id)
         .await?
         .into_iter()
@@ -455,7 +457,7 @@ pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
             items: m.items.into_iter().map(|i| i.title).collect(),
         })
         .collect();
-    let runs = super::db::runs(&p.db, c.id, actor.user, false, p.clock.now_ms()).await?;
+    let runs = super::db::runs(&p.db, c.id, cx.actor.user, false, p.clock.now_ms()).await?;
     let (rating_avg, rating_count) = super::db::course_rating(&p.db, c.id).await?;
     Ok(CoursePage {
         image: c
@@ -475,7 +477,7 @@ pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
         organisation_slug: c.organisation_slug,
         syllabus,
         runs,
-        signed_in: actor.is_signed_in(),
+        signed_in: cx.actor.is_signed_in(),
         can_edit,
         rating_avg,
         rating_count,
@@ -487,13 +489,13 @@ pub async fn get_course(slug: String) -> Result<CoursePage, AppError> {
 /// twice changes nothing; a closed run refuses; a draft course or run does not exist.
 #[server(prefix = "/api", endpoint = "courses/enrol")]
 pub async fn enrol(run: i64) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
+    use crate::auth::{Action, Cx};
     use crate::courses::db::Enrolled;
-    let (actor, user) = server::signed_in().await?;
-    require(&actor, &Action::EnrolInRun)?;
-    let p = server::platform()?;
+    let cx = Cx::get().await?;
+    let user = cx.require_signed_in(&Action::EnrolInRun)?;
+    let p = &cx.p;
     let r = super::db::run(&p.db, run).await?.ok_or(AppError::NotFound)?;
-    let outcome = super::db::enrol(&p, run, user).await?;
+    let outcome = super::db::enrol(p, run, user).await?;
     let status = match outcome {
         Enrolled::Now => "enrolled",
         Enrolled::Already => "already-enrolled",
@@ -511,13 +513,13 @@ pub async fn enrol(run: i64) -> Result<String, AppError> {
 /// e-mail in their language.
 #[server(prefix = "/api", endpoint = "courses/unenrol")]
 pub async fn unenrol(run: i64) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    require(&actor, &Action::EnrolInRun)?;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.require_signed_in(&Action::EnrolInRun)?;
+    let p = &cx.p;
     let r = super::db::run(&p.db, run).await?.ok_or(AppError::NotFound)?;
-    for promoted in super::db::unenrol(&p, run, user).await? {
-        server::tell_promoted(&p, run, promoted).await;
+    for promoted in super::db::unenrol(p, run, user).await? {
+        server::tell_promoted(p, run, promoted).await;
     }
     Ok(crate::ui::form::finish(&format!(
         "/courses/{}?status=left",
@@ -528,10 +530,11 @@ pub async fn unenrol(run: i64) -> Result<String, AppError> {
 /// `/learn/{run}`: the run's modules with the viewer's progress (S12, S19).
 #[server(prefix = "/api", endpoint = "courses/learn")]
 pub async fn learn(run: i64) -> Result<LearnPage, AppError> {
-    let p = server::platform()?;
-    let (r, _, user, learner) = server::visible_run(&p, run).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (r, user, learner) = server::visible_run(&cx, run).await?;
+    let p = &cx.p;
     if learner {
-        super::db::record_day(&p, r.id, user).await?;
+        super::db::record_day(p, r.id, user).await?;
     }
     let modules = super::db::progress(&p.db, r.course_id, r.id, if learner { user } else { -1 }).await?;
     let resume = modules
@@ -564,15 +567,16 @@ pub async fn learn(run: i64) -> Result<LearnPage, AppError> {
 #[server(prefix = "/api", endpoint = "courses/item")]
 pub async fn get_lesson(run: i64, item: i64) -> Result<LessonPage, AppError> {
     let embeds = crate::auth::config::<std::sync::Arc<crate::ui::embed::EmbedPolicy>>()?;
-    let p = server::platform()?;
-    let (r, _, user, learner) = server::visible_run(&p, run).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (r, user, learner) = server::visible_run(&cx, run).await?;
+    let p = &cx.p;
     let (title, body, _) = super::db::lesson(&p.db, r.course_id, item)
         .await?
         .ok_or(AppError::NotFound)?;
     if learner {
-        super::db::record_day(&p, r.id, user).await?;
+        super::db::record_day(p, r.id, user).await?;
         if r.completion_rule == "viewed" {
-            super::db::complete(&p, &r, user, item).await?;
+            super::db::complete(p, &r, user, item).await?;
         }
     }
     let modules = super::db::progress(&p.db, r.course_id, r.id, if learner { user } else { -1 }).await?;
@@ -608,59 +612,59 @@ pub async fn get_lesson(run: i64, item: i64) -> Result<LessonPage, AppError> {
 /// Marks a lesson done (courses whose rule is `marked`); only the run's learners.
 #[server(prefix = "/api", endpoint = "courses/complete")]
 pub async fn mark_complete(run: i64, item: i64) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let p = server::platform()?;
-    let (r, actor, user, _) = server::visible_run(&p, run).await?;
-    require(
-        &actor,
-        &Action::ParticipateInRun {
-            course: r.course_id,
-            run: r.id,
-        },
-    )?;
-    super::db::complete(&p, &r, user, item).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let (r, user, _) = server::visible_run(&cx, run).await?;
+    let p = &cx.p;
+    cx.require(&Action::ParticipateInRun {
+        course: r.course_id,
+        run: r.id,
+    })?;
+    super::db::complete(p, &r, user, item).await?;
     Ok(crate::ui::form::finish(&format!("/learn/{run}/items/{item}")))
 }
 
 /// "My courses": the signed-in user's runs with progress.
 #[server(prefix = "/api", endpoint = "courses/mine")]
 pub async fn my_courses() -> Result<Vec<MyCourse>, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    require(&actor, &Action::ManageOwnAccount)?;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.require_signed_in(&Action::ManageOwnAccount)?;
+    let p = &cx.p;
     Ok(super::db::my_courses(&p.db, user).await?)
 }
 
 /// "My courses": the courses the signed-in user teaches or moderates.
 #[server(prefix = "/api", endpoint = "courses/teaching")]
 pub async fn teaching_courses() -> Result<Vec<TaughtCourse>, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    require(&actor, &Action::ManageOwnAccount)?;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.require_signed_in(&Action::ManageOwnAccount)?;
+    let p = &cx.p;
     Ok(super::db::taught_courses(&p.db, user).await?)
 }
 
 /// A certificate's printable page: its owner (and platform admins).
 #[server(prefix = "/api", endpoint = "courses/certificate")]
 pub async fn get_certificate(code: String) -> Result<Certificate, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, _) = server::signed_in().await?;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.signed_in()?;
+    let p = &cx.p;
     let (owner, cert) = super::db::certificate(&p.db, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    require(&actor, &Action::ViewCertificate { owner })?;
+    cx.require(&Action::ViewCertificate { owner })?;
     Ok(cert)
 }
 
 /// `/verify/{code}`: anyone; only what the certificate prints.
 #[server(prefix = "/api", endpoint = "courses/verify")]
 pub async fn verify_certificate(code: String) -> Result<Certificate, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    require(&current_actor().await, &Action::ViewPublic)?;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::ViewPublic)?;
+    let p = &cx.p;
     let (_, cert) = super::db::certificate(&p.db, &code)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -671,8 +675,9 @@ pub async fn verify_certificate(code: String) -> Result<Certificate, AppError> {
 /// (teachers and platform admins; audited).
 #[server(prefix = "/api", endpoint = "courses/copy-run")]
 pub async fn copy_run(slug: String, copy: CopyRunForm) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (c, user) = server::editable(&p, &slug).await?;
-    super::db::copy_run(&p, c.id, user, &copy).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, user) = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    super::db::copy_run(p, c.id, user, &copy).await?;
     Ok(server::status_path(&c.slug, "run-copied"))
 }

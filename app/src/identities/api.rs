@@ -14,10 +14,6 @@ mod ssr {
     use crate::platform::Platform;
     use leptos::prelude::*;
 
-    pub fn platform() -> Result<Platform, AppError> {
-        crate::platform::platform().map_err(|_| AppError::Internal)
-    }
-
     /// The configured sign-in providers (the server provides them beside the platform).
     pub fn providers() -> Result<std::sync::Arc<crate::identities::providers::Providers>, AppError> {
         crate::auth::config()
@@ -65,23 +61,22 @@ mod ssr {
 /// The configured providers, for "Continue with …" buttons.
 #[server(endpoint = "identities/providers")]
 pub async fn sign_in_providers() -> Result<Vec<ProviderInfo>, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    require(&current_actor().await, &Action::SignInWithProvider)?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::SignInWithProvider)?;
     Ok(ssr::providers()?.list())
 }
 
 /// The sign-in waiting in this browser for `/welcome` or `/link-account`.
 #[server(endpoint = "identities/pending")]
 pub async fn load_pending_sign_in() -> Result<PendingSignIn, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    let p = ssr::platform()?;
-    let pending = ssr::pending(&p).await?;
-    require(
-        &current_actor().await,
-        &Action::ContinueProviderSignIn {
-            holds_flow: pending.is_some(),
-        },
-    )?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let p = &cx.p;
+    let pending = ssr::pending(p).await?;
+    cx.require(&Action::ContinueProviderSignIn {
+        holds_flow: pending.is_some(),
+    })?;
     let pending = pending.ok_or(AppError::NotFound)?;
     Ok(PendingSignIn {
         provider_name: ssr::providers()?.name(&pending.provider),
@@ -104,16 +99,14 @@ pub async fn complete_account(
     #[server(default)] newsletter: bool,
 ) -> Result<(), AppError> {
     use super::flow::{self, CompleteError, Completed, Completion, Notice};
-    use crate::auth::{Action, require, session::current_actor};
+    use crate::auth::{Action, Cx};
     use crate::i18n::{Msg, current_lang};
-    let p = ssr::platform()?;
-    let pending = ssr::pending(&p).await?;
-    require(
-        &current_actor().await,
-        &Action::ContinueProviderSignIn {
-            holds_flow: pending.is_some(),
-        },
-    )?;
+    let cx = Cx::get().await?;
+    let p = &cx.p;
+    let pending = ssr::pending(p).await?;
+    cx.require(&Action::ContinueProviderSignIn {
+        holds_flow: pending.is_some(),
+    })?;
     let pending = pending.ok_or(AppError::NotFound)?;
     let form = Completion {
         user_type,
@@ -123,13 +116,13 @@ pub async fn complete_account(
         last_name,
         newsletter,
     };
-    match flow::complete_account(&p, &*ssr::providers()?, pending, &form, current_lang()).await {
+    match flow::complete_account(p, &*ssr::providers()?, pending, &form, current_lang()).await {
         Ok(Completed::SignedIn { user, next }) => {
-            ssr::start_session(&p, user).await?;
+            ssr::start_session(p, user).await?;
             leptos_axum::redirect(&next);
         }
         Ok(Completed::VerifySent) => {
-            ssr::end_flow(&p);
+            ssr::end_flow(p);
             leptos_axum::redirect(&Notice::VerifySent.url());
         }
         Ok(Completed::LinkRequired) => leptos_axum::redirect("/link-account"),
@@ -171,36 +164,32 @@ async fn linked(
 /// `/link-account`: proves ownership of the matching account with its password.
 #[server(endpoint = "identities/link-password")]
 pub async fn link_with_password(#[server(default)] password: String) -> Result<(), AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    let p = ssr::platform()?;
-    let pending = ssr::pending(&p).await?;
-    require(
-        &current_actor().await,
-        &Action::ContinueProviderSignIn {
-            holds_flow: pending.as_ref().is_some_and(|x| x.match_user.is_some()),
-        },
-    )?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let p = &cx.p;
+    let pending = ssr::pending(p).await?;
+    cx.require(&Action::ContinueProviderSignIn {
+        holds_flow: pending.as_ref().is_some_and(|x| x.match_user.is_some()),
+    })?;
     let pending = pending.ok_or(AppError::NotFound)?;
-    let result = super::flow::link_with_password(&p, pending, &password).await;
-    linked(&p, result).await
+    let result = super::flow::link_with_password(p, pending, &password).await;
+    linked(p, result).await
 }
 
 /// `/link-account`: sends the matching account a one-time link that works in this browser.
 #[server(endpoint = "identities/link-email")]
 pub async fn send_link_proof() -> Result<(), AppError> {
     use super::flow::LinkError;
-    use crate::auth::{Action, require, session::current_actor};
+    use crate::auth::{Action, Cx};
     use crate::i18n::{Msg, current_lang};
-    let p = ssr::platform()?;
-    let pending = ssr::pending(&p).await?;
-    require(
-        &current_actor().await,
-        &Action::ContinueProviderSignIn {
-            holds_flow: pending.as_ref().is_some_and(|x| x.match_user.is_some()),
-        },
-    )?;
+    let cx = Cx::get().await?;
+    let p = &cx.p;
+    let pending = ssr::pending(p).await?;
+    cx.require(&Action::ContinueProviderSignIn {
+        holds_flow: pending.as_ref().is_some_and(|x| x.match_user.is_some()),
+    })?;
     let pending = pending.ok_or(AppError::NotFound)?;
-    match super::flow::send_proof(&p, &*ssr::providers()?, pending, current_lang()).await {
+    match super::flow::send_proof(p, &*ssr::providers()?, pending, current_lang()).await {
         Ok(()) => Ok(()),
         Err(LinkError::TooManyAttempts) => Err(AppError::refused(Msg::OidcTooMany)),
         Err(LinkError::Db(e)) => Err(e.into()),
@@ -211,13 +200,13 @@ pub async fn send_link_proof() -> Result<(), AppError> {
 /// `/settings/accounts`: the signed-in user's sign-in methods.
 #[server(endpoint = "identities/mine")]
 pub async fn my_sign_in_methods() -> Result<SignInMethods, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    let actor = current_actor().await;
-    let me = actor.user.ok_or(AppError::SignInRequired)?;
-    require(&actor, &Action::ManageSignInMethods { owner: me })?;
-    let p = ssr::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let me = cx.signed_in()?;
+    cx.require(&Action::ManageSignInMethods { owner: me })?;
+    let p = &cx.p;
     let providers = ssr::providers()?;
-    let (has_password, linked) = super::db::sign_in_methods(&p, &providers, me).await?;
+    let (has_password, linked) = super::db::sign_in_methods(p, &providers, me).await?;
     let available = providers
         .list()
         .into_iter()
@@ -234,17 +223,15 @@ pub async fn my_sign_in_methods() -> Result<SignInMethods, AppError> {
 #[server(endpoint = "identities/unlink")]
 pub async fn unlink_identity(#[server(default)] id: i64) -> Result<(), AppError> {
     use super::db::{Unlinked, identity_owner, unlink};
-    use crate::auth::{Action, require, session::current_actor};
+    use crate::auth::{Action, Cx};
     use crate::i18n::Msg;
-    let actor = current_actor().await;
-    if !actor.is_signed_in() {
-        return Err(AppError::SignInRequired);
-    }
-    let p = ssr::platform()?;
+    let cx = Cx::get().await?;
+    cx.signed_in()?;
+    let p = &cx.p;
     // Someone else's identity and a missing one look the same.
-    let owner = identity_owner(&p, id).await?.ok_or(AppError::NotFound)?;
-    require(&actor, &Action::ManageSignInMethods { owner })?;
-    match unlink(&p, owner, id).await? {
+    let owner = identity_owner(p, id).await?.ok_or(AppError::NotFound)?;
+    cx.require(&Action::ManageSignInMethods { owner })?;
+    match unlink(p, owner, id).await? {
         Unlinked::Done => {
             leptos_axum::redirect(&format!("{}?m=unlinked", super::flow::SETTINGS_PATH));
             Ok(())

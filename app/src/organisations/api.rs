@@ -6,15 +6,11 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::auth::{Action, Actor, require, session::current_actor};
+    use crate::auth::{Action, Cx};
     use crate::error::AppError;
     use crate::i18n::Msg;
     use crate::organisations::db::{self, OrgError, OrgRow};
     use crate::platform::{AuditEntry, Platform};
-
-    pub fn platform() -> Result<Platform, AppError> {
-        crate::platform::platform().map_err(|_| AppError::Internal)
-    }
 
     impl From<OrgError> for AppError {
         fn from(e: OrgError) -> Self {
@@ -26,13 +22,6 @@ mod server {
                 OrgError::Db(e) => e.into(),
             }
         }
-    }
-
-    /// The signed-in actor, or `SignInRequired`.
-    pub async fn signed_in() -> Result<(Actor, i64), AppError> {
-        let actor = current_actor().await;
-        let user = actor.user.ok_or(AppError::SignInRequired)?;
-        Ok((actor, user))
     }
 
     /// The organisation, if it exists.
@@ -81,11 +70,11 @@ mod server {
     }
 
     /// The organisation, if the signed-in actor may edit it.
-    pub async fn editable(p: &Platform, slug: &str) -> Result<Editor, AppError> {
-        let (actor, user) = signed_in().await?;
-        let org = find(p, slug).await?;
-        require(&actor, &Action::EditOrganisation { org: org.id })?;
-        let outsider = !actor.admins_org(org.id);
+    pub async fn editable(cx: &Cx, slug: &str) -> Result<Editor, AppError> {
+        let user = cx.signed_in()?;
+        let org = find(&cx.p, slug).await?;
+        cx.require(&Action::EditOrganisation { org: org.id })?;
+        let outsider = !cx.actor.admins_org(org.id);
         Ok(Editor { org, user, outsider })
     }
 }
@@ -93,10 +82,10 @@ mod server {
 /// Organisations are public (S16).
 #[server(prefix = "/api", endpoint = "organisations/list")]
 pub async fn list_organisations(limit: i64, offset: i64) -> Result<Vec<OrganisationCard>, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    require(&current_actor().await, &Action::ViewPublic)?;
-    let platform = server::platform()?;
-    Ok(super::db::organisations(&platform.db, limit.clamp(1, 100), offset.max(0)).await?)
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::ViewPublic)?;
+    Ok(super::db::organisations(&cx.p.db, limit.clamp(1, 100), offset.max(0)).await?)
 }
 
 /// The public page (S16): anyone; the school fields only for platform admins and
@@ -104,35 +93,29 @@ pub async fn list_organisations(limit: i64, offset: i64) -> Result<Vec<Organisat
 #[server(prefix = "/api", endpoint = "organisations/page")]
 pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError> {
     use super::model::Viewer;
-    use crate::auth::{Action, decide, require, session::current_actor};
-    let actor = current_actor().await;
-    require(&actor, &Action::ViewPublic)?;
-    let p = server::platform()?;
-    let org = server::find(&p, &slug).await?;
-    let private_allowed = decide(
-        &actor,
-        &Action::ViewOrgPrivate {
-            org: org.id,
-            country: org.form.country.clone(),
-        },
-    ) != crate::auth::Decision::Deny;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::ViewPublic)?;
+    let p = &cx.p;
+    let org = server::find(p, &slug).await?;
+    let private_allowed = cx.allows(&Action::ViewOrgPrivate {
+        org: org.id,
+        country: org.form.country.clone(),
+    });
     let private = private_allowed.then(|| org.private());
     let members = super::db::members(&p.db, org.id).await?;
-    let membership = match actor.user {
+    let membership = match cx.actor.user {
         Some(user) => super::db::membership(&p.db, org.id, user).await?,
         None => String::new(),
     };
     let viewer = Viewer {
-        signed_in: actor.is_signed_in(),
+        signed_in: cx.actor.is_signed_in(),
         membership,
-        can_edit: decide(&actor, &Action::EditOrganisation { org: org.id }) != crate::auth::Decision::Deny,
-        can_publish: decide(&actor, &Action::PublishForOrganisation { org: org.id })
-            != crate::auth::Decision::Deny,
-        can_create_course: decide(&actor, &Action::CreateCourse { org: org.id })
-            != crate::auth::Decision::Deny,
+        can_edit: cx.allows(&Action::EditOrganisation { org: org.id }),
+        can_publish: cx.allows(&Action::PublishForOrganisation { org: org.id }),
+        can_create_course: cx.allows(&Action::CreateCourse { org: org.id }),
     };
-    let with_unpublished =
-        decide(&actor, &Action::ViewUnpublishedListing { org: org.id }) != crate::auth::Decision::Deny;
+    let with_unpublished = cx.allows(&Action::ViewUnpublishedListing { org: org.id });
     let listings =
         crate::catalogue::db::for_organisation(&p.db, org.id, with_unpublished, &p.clock.today()).await?;
     let f = org.form;
@@ -164,20 +147,20 @@ pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError
 /// visitors to sign in).
 #[server(prefix = "/api", endpoint = "organisations/may-create")]
 pub async fn may_create_organisation() -> Result<(), AppError> {
-    use crate::auth::{Action, require};
-    let (actor, _) = server::signed_in().await?;
-    require(&actor, &Action::CreateOrganisation)?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require_signed_in(&Action::CreateOrganisation)?;
     Ok(())
 }
 
 /// Creates an organisation (S2); the creator becomes its admin and contact person.
 #[server(prefix = "/api", endpoint = "organisations/create")]
 pub async fn create_organisation(form: OrganisationForm) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    require(&actor, &Action::CreateOrganisation)?;
-    let p = server::platform()?;
-    let slug = super::db::create(&p, user, &form).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.require_signed_in(&Action::CreateOrganisation)?;
+    let p = &cx.p;
+    let slug = super::db::create(p, user, &form).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{slug}?status=created"
     )))
@@ -186,13 +169,14 @@ pub async fn create_organisation(form: OrganisationForm) -> Result<String, AppEr
 /// The edit page's data: only for the organisation's admins and platform admins.
 #[server(prefix = "/api", endpoint = "organisations/admin")]
 pub async fn organisation_for_edit(slug: String) -> Result<OrganisationAdmin, AppError> {
-    let p = server::platform()?;
+    let cx = crate::auth::Cx::get().await?;
     let server::Editor {
         org, user: viewer, ..
-    } = server::editable(&p, &slug).await?;
+    } = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let members = super::db::members(&p.db, org.id).await?;
     let requests = super::db::requests(&p.db, org.id).await?;
-    let invitations = super::db::invitations(&p, org.id).await?;
+    let invitations = super::db::invitations(p, org.id).await?;
     Ok(OrganisationAdmin {
         slug: org.slug,
         form: org.form,
@@ -205,10 +189,11 @@ pub async fn organisation_for_edit(slug: String) -> Result<OrganisationAdmin, Ap
 
 #[server(prefix = "/api", endpoint = "organisations/update")]
 pub async fn update_organisation(slug: String, form: OrganisationForm) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let editor = server::editable(&p, &slug).await?;
-    let audit = editor.audit_entry(&p, "edit_organisation", String::new());
-    super::db::update(&p, editor.org.id, &form, audit.as_ref()).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let editor = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
+    let audit = editor.audit_entry(p, "edit_organisation", String::new());
+    super::db::update(p, editor.org.id, &form, audit.as_ref()).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status=saved",
         editor.org.slug
@@ -218,12 +203,12 @@ pub async fn update_organisation(slug: String, form: OrganisationForm) -> Result
 /// Asks to join (S2); the organisation's admins answer on the edit page.
 #[server(prefix = "/api", endpoint = "organisations/join")]
 pub async fn ask_to_join(slug: String) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    require(&actor, &Action::AskToJoinOrganisation)?;
-    let p = server::platform()?;
-    let org = server::find(&p, &slug).await?;
-    super::db::request_to_join(&p, org.id, user).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.require_signed_in(&Action::AskToJoinOrganisation)?;
+    let p = &cx.p;
+    let org = server::find(p, &slug).await?;
+    super::db::request_to_join(p, org.id, user).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}?status=requested",
         org.slug
@@ -233,14 +218,15 @@ pub async fn ask_to_join(slug: String) -> Result<String, AppError> {
 /// Approves (`decision` = `approve`) or declines a join request.
 #[server(prefix = "/api", endpoint = "organisations/answer")]
 pub async fn answer_join_request(slug: String, user: i64, decision: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let editor = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let editor = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let org = &editor.org;
     let approve = decision == "approve";
-    super::db::answer_request(&p, org.id, user, approve).await?;
+    super::db::answer_request(p, org.id, user, approve).await?;
     let status = if approve { "approved" } else { "declined" };
     editor
-        .audit(&p, "answer_join_request", format!("user:{user} {status}"))
+        .audit(p, "answer_join_request", format!("user:{user} {status}"))
         .await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status={status}",
@@ -253,8 +239,9 @@ pub async fn answer_join_request(slug: String, user: i64, decision: String) -> R
 #[server(prefix = "/api", endpoint = "organisations/role")]
 pub async fn set_member_role(slug: String, user: i64, role: String) -> Result<String, AppError> {
     use crate::error::FieldError;
-    let p = server::platform()?;
-    let editor = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let editor = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let org = &editor.org;
     if role != "admin" && role != "member" {
         return Err(AppError::Invalid(vec![FieldError::new(
@@ -262,9 +249,9 @@ pub async fn set_member_role(slug: String, user: i64, role: String) -> Result<St
             crate::i18n::Msg::FieldInvalidChoice,
         )]));
     }
-    super::db::change_member(&p, org.id, user, Some(&role)).await?;
+    super::db::change_member(p, org.id, user, Some(&role)).await?;
     editor
-        .audit(&p, "set_member_role", format!("user:{user} {role}"))
+        .audit(p, "set_member_role", format!("user:{user} {role}"))
         .await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status=saved",
@@ -275,12 +262,13 @@ pub async fn set_member_role(slug: String, user: i64, role: String) -> Result<St
 /// Leaves an organisation (S2). The last admin cannot leave.
 #[server(prefix = "/api", endpoint = "organisations/leave")]
 pub async fn leave_organisation(slug: String) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    let p = server::platform()?;
-    let org = server::find(&p, &slug).await?;
-    require(&actor, &Action::LeaveOrganisation { org: org.id })?;
-    super::db::change_member(&p, org.id, user, None).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
+    let org = server::find(p, &slug).await?;
+    cx.require(&Action::LeaveOrganisation { org: org.id })?;
+    super::db::change_member(p, org.id, user, None).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}?status=left",
         org.slug
@@ -291,14 +279,15 @@ pub async fn leave_organisation(slug: String) -> Result<String, AppError> {
 /// admin stays.
 #[server(prefix = "/api", endpoint = "organisations/remove")]
 pub async fn remove_member(slug: String, user: i64) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let editor = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let editor = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let org = &editor.org;
     if user == editor.user {
         return Err(AppError::NotFound);
     }
-    super::db::change_member(&p, org.id, user, None).await?;
-    editor.audit(&p, "remove_member", format!("user:{user}")).await?;
+    super::db::change_member(p, org.id, user, None).await?;
+    editor.audit(p, "remove_member", format!("user:{user}")).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status=removed",
         org.slug
@@ -311,8 +300,9 @@ pub async fn remove_member(slug: String, user: i64) -> Result<String, AppError> 
 pub async fn invite_member(slug: String, email: String) -> Result<String, AppError> {
     use crate::check::{email_is_valid, normalise_email};
     use crate::i18n::{Msg, current_lang, fill};
-    let p = server::platform()?;
-    let editor = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let editor = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let (org, me) = (&editor.org, editor.user);
     let email = normalise_email(&email);
     if email.is_empty() {
@@ -321,7 +311,7 @@ pub async fn invite_member(slug: String, email: String) -> Result<String, AppErr
     if !email_is_valid(&email) {
         return Err(AppError::field("email", Msg::FieldEmailInvalid));
     }
-    let secret = super::db::invite(&p, org.id, me, &email).await?;
+    let secret = super::db::invite(p, org.id, me, &email).await?;
     let inviter = super::db::user_name(&p.db, me).await?;
     let lang = current_lang();
     let link = format!("{}/organisations/invitations/{secret}", p.public_url);
@@ -341,7 +331,7 @@ pub async fn invite_member(slug: String, email: String) -> Result<String, AppErr
         return Err(AppError::Internal);
     }
     // The address stays out of the audit log (it is personal data of a non-user).
-    editor.audit(&p, "invite_member", String::new()).await?;
+    editor.audit(p, "invite_member", String::new()).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status=invited",
         org.slug
@@ -351,11 +341,12 @@ pub async fn invite_member(slug: String, email: String) -> Result<String, AppErr
 /// Withdraws a pending invitation.
 #[server(prefix = "/api", endpoint = "organisations/withdraw")]
 pub async fn withdraw_invitation(slug: String, id: String) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let editor = server::editable(&p, &slug).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let editor = server::editable(&cx, &slug).await?;
+    let p = &cx.p;
     let org = &editor.org;
     super::db::withdraw_invitation(&p.db, org.id, &id).await?;
-    editor.audit(&p, "withdraw_invitation", String::new()).await?;
+    editor.audit(p, "withdraw_invitation", String::new()).await?;
     Ok(crate::ui::form::finish(&format!(
         "/organisations/{}/edit?status=withdrawn",
         org.slug
@@ -366,22 +357,22 @@ pub async fn withdraw_invitation(slug: String, id: String) -> Result<String, App
 /// signed-in users (the page sends others to sign in first).
 #[server(prefix = "/api", endpoint = "organisations/invitation")]
 pub async fn get_invitation(secret: String) -> Result<Option<InvitationPage>, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, _) = server::signed_in().await?;
-    require(&actor, &Action::AcceptOrganisationInvitation)?;
-    let p = server::platform()?;
-    Ok(super::db::invitation(&p, &secret).await?)
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require_signed_in(&Action::AcceptOrganisationInvitation)?;
+    let p = &cx.p;
+    Ok(super::db::invitation(p, &secret).await?)
 }
 
 /// Accepts an invitation: the signed-in user becomes a member (the link is the proof) and
 /// the link is used up.
 #[server(prefix = "/api", endpoint = "organisations/accept")]
 pub async fn accept_invitation(secret: String) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    require(&actor, &Action::AcceptOrganisationInvitation)?;
-    let p = server::platform()?;
-    let slug = super::db::accept_invitation(&p, &secret, user)
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.require_signed_in(&Action::AcceptOrganisationInvitation)?;
+    let p = &cx.p;
+    let slug = super::db::accept_invitation(p, &secret, user)
         .await?
         .ok_or(AppError::refused(crate::i18n::Msg::OrgInvitationInvalid))?;
     Ok(crate::ui::form::finish(&format!(

@@ -7,12 +7,11 @@ use leptos::prelude::*;
 /// streamed, which a server function would not do.
 #[server(endpoint = "photos/mine")]
 pub async fn my_photo() -> Result<OwnPhoto, AppError> {
-    use crate::auth::{Action, require, session::current_actor};
-    let actor = current_actor().await;
-    let user = actor.user.ok_or(AppError::SignInRequired)?;
-    require(&actor, &Action::ChangePhoto { owner: user })?;
-    let p = crate::platform::platform().map_err(|_| AppError::Internal)?;
-    let (name, version) = super::db::name_and_version(&p.db, user)
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    cx.require(&Action::ChangePhoto { owner: user })?;
+    let (name, version) = super::db::name_and_version(&cx.p.db, user)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(OwnPhoto {

@@ -6,15 +6,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
-    use crate::auth::{Actor, session::current_actor};
     use crate::error::AppError;
     use crate::i18n::Msg;
     use crate::platform::Platform;
     use crate::reviews::db::{self, ListingRow, ReviewError};
-
-    pub fn platform() -> Result<Platform, AppError> {
-        crate::platform::platform().map_err(|_| AppError::Internal)
-    }
 
     impl From<ReviewError> for AppError {
         fn from(e: ReviewError) -> Self {
@@ -25,13 +20,6 @@ pub(crate) mod server {
                 ReviewError::Db(e) => e.into(),
             }
         }
-    }
-
-    /// The signed-in actor and their id, or `SignInRequired`.
-    pub async fn signed_in() -> Result<(Actor, i64), AppError> {
-        let actor = current_actor().await;
-        let user = actor.user.ok_or(AppError::SignInRequired)?;
-        Ok((actor, user))
     }
 
     /// A published listing of any kind (comments), else `NotFound`.
@@ -84,26 +72,26 @@ pub(crate) mod server {
 #[server(prefix = "/api", endpoint = "reviews/listing")]
 pub async fn get_listing_reviews(slug: String, page: i64) -> Result<ListingReviewsPage, AppError> {
     use super::model::{REVIEWS_PER_PAGE, ReviewViewer};
-    use crate::auth::{Action, Decision, decide, require, session::current_actor};
-    let actor = current_actor().await;
-    require(&actor, &Action::ViewPublic)?;
-    let p = server::platform()?;
-    let listing = server::published_course(&p, &slug).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::ViewPublic)?;
+    let p = &cx.p;
+    let listing = server::published_course(p, &slug).await?;
     let page = page.clamp(0, crate::platform::db::MAX_PAGE);
     let rating = super::db::rating(super::db::listing_rating(&p.db, listing.id).await?);
     let reviews =
         super::db::listing_reviews(&p.db, listing.id, REVIEWS_PER_PAGE, page * REVIEWS_PER_PAGE).await?;
     let org = listing.organisation_id;
-    let own = match actor.user {
+    let own = match cx.actor.user {
         Some(user) => super::db::own_review(&p.db, listing.id, user).await?,
         None => None,
     };
     let viewer = ReviewViewer {
-        signed_in: actor.is_signed_in(),
-        user_id: actor.user,
-        can_review: decide(&actor, &Action::ReviewListing { listing_org: org }) != Decision::Deny,
-        own_organisation: actor.member_of_org(org),
-        can_reply: decide(&actor, &Action::ReplyToReview { org }) != Decision::Deny,
+        signed_in: cx.actor.is_signed_in(),
+        user_id: cx.actor.user,
+        can_review: cx.allows(&Action::ReviewListing { listing_org: org }),
+        own_organisation: cx.actor.member_of_org(org),
+        can_reply: cx.allows(&Action::ReplyToReview { org }),
         own,
     };
     Ok(ListingReviewsPage {
@@ -126,16 +114,17 @@ pub async fn save_review(
     #[server(default)] body: String,
     #[server(default)] back: String,
 ) -> Result<String, AppError> {
-    use crate::auth::{Action, decide};
-    let (actor, user) = server::signed_in().await?;
-    let p = server::platform()?;
-    let listing = server::published_course(&p, &slug).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
+    let listing = server::published_course(p, &slug).await?;
     let action = Action::ReviewListing {
         listing_org: listing.organisation_id,
     };
-    if decide(&actor, &action) == crate::auth::Decision::Deny {
+    if !cx.allows(&action) {
         // The listing is public, so saying why reveals nothing.
-        return Err(if actor.member_of_org(listing.organisation_id) {
+        return Err(if cx.actor.member_of_org(listing.organisation_id) {
             AppError::refused(crate::i18n::Msg::ReviewsOwnOrganisation)
         } else {
             AppError::NotFound
@@ -143,7 +132,7 @@ pub async fn save_review(
     }
     // Not chosen or not a number: refused by the rule on 1 to 5.
     let stars = stars.trim().parse().unwrap_or(0);
-    super::db::save_review(&p, listing.id, user, stars, &body).await?;
+    super::db::save_review(p, listing.id, user, stars, &body).await?;
     Ok(crate::ui::form::finish(&super::model::back_to(
         &listing.slug,
         &back,
@@ -155,11 +144,12 @@ pub async fn save_review(
 /// Deletes the signed-in user's own review of the listing.
 #[server(prefix = "/api", endpoint = "reviews/delete")]
 pub async fn delete_review(slug: String, #[server(default)] back: String) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    let p = server::platform()?;
-    let listing = server::published_course(&p, &slug).await?;
-    require(&actor, &Action::DeleteReview { author: user })?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
+    let listing = server::published_course(p, &slug).await?;
+    cx.require(&Action::DeleteReview { author: user })?;
     super::db::delete_review(&p.db, listing.id, user).await?;
     Ok(crate::ui::form::finish(&super::model::back_to(
         &listing.slug,
@@ -178,17 +168,15 @@ pub async fn reply_to_review(
     #[server(default)] reply: String,
     #[server(default)] back: String,
 ) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    let p = server::platform()?;
-    let listing = server::published_course(&p, &slug).await?;
-    require(
-        &actor,
-        &Action::ReplyToReview {
-            org: listing.organisation_id,
-        },
-    )?;
-    super::db::reply(&p, listing.id, review, user, &reply).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
+    let listing = server::published_course(p, &slug).await?;
+    cx.require(&Action::ReplyToReview {
+        org: listing.organisation_id,
+    })?;
+    super::db::reply(p, listing.id, review, user, &reply).await?;
     Ok(crate::ui::form::finish(&super::model::back_to(
         &listing.slug,
         &back,
@@ -206,14 +194,15 @@ pub async fn report_review(
     #[server(default)] reason: String,
     #[server(default)] back: String,
 ) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    let p = server::platform()?;
-    let listing = server::published_course(&p, &slug).await?;
-    require(&actor, &Action::ReportContent)?;
-    let new = super::db::report(&p, listing.id, review, user, &reason).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
+    let listing = server::published_course(p, &slug).await?;
+    cx.require(&Action::ReportContent)?;
+    let new = super::db::report(p, listing.id, review, user, &reason).await?;
     if new {
-        server::notify_admins(&p, &listing).await;
+        server::notify_admins(p, &listing).await;
     }
     let status = if new {
         "review_status=reported"
@@ -232,9 +221,10 @@ pub async fn report_review(
 #[server(prefix = "/api", endpoint = "reviews/organisation")]
 pub async fn get_organisation_reviews(slug: String, page: i64) -> Result<OrganisationReviewsPage, AppError> {
     use super::model::REVIEWS_PER_PAGE;
-    use crate::auth::{Action, require, session::current_actor};
-    require(&current_actor().await, &Action::ViewPublic)?;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require(&Action::ViewPublic)?;
+    let p = &cx.p;
     let org = super::db::organisation_id(&p.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -251,10 +241,10 @@ pub async fn get_organisation_reviews(slug: String, page: i64) -> Result<Organis
 /// `/admin/reports`: reviews with open reports, for platform admins only.
 #[server(prefix = "/api", endpoint = "reviews/reports")]
 pub async fn review_reports() -> Result<Vec<ReportedReview>, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, _) = server::signed_in().await?;
-    require(&actor, &Action::ResolveReports)?;
-    let p = server::platform()?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    cx.require_signed_in(&Action::ResolveReports)?;
+    let p = &cx.p;
     Ok(super::db::open_reports(&p.db).await?)
 }
 
@@ -262,16 +252,16 @@ pub async fn review_reports() -> Result<Vec<ReportedReview>, AppError> {
 /// both are audited.
 #[server(prefix = "/api", endpoint = "reviews/resolve")]
 pub async fn resolve_report(review: i64, decision: String) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let (actor, user) = server::signed_in().await?;
-    require(&actor, &Action::ResolveReports)?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let user = cx.require_signed_in(&Action::ResolveReports)?;
     let remove = match decision.as_str() {
         "keep" => false,
         "remove" => true,
         _ => return Err(AppError::field("decision", crate::i18n::Msg::FieldInvalidChoice)),
     };
-    let p = server::platform()?;
-    super::db::resolve(&p, review, user, remove).await?;
+    let p = &cx.p;
+    super::db::resolve(p, review, user, remove).await?;
     let status = if remove { "removed" } else { "kept" };
     Ok(crate::ui::form::finish(&format!(
         "/admin/reports?status={status}"

@@ -6,27 +6,27 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::auth::{Action, require};
-    use crate::courses::api::server::{allows, signed_in};
+    use crate::auth::{Action, Cx};
     use crate::courses::db::{self, CourseRow, RunRow};
     use crate::error::AppError;
-    use crate::platform::Platform;
 
     /// The course and its run, if the signed-in actor manages the run's groups (the
     /// course's staff, platform admins). A run of another course is "not found".
-    pub async fn managed(p: &Platform, slug: &str, run: i64) -> Result<(CourseRow, RunRow, i64), AppError> {
-        let (actor, user) = signed_in().await?;
-        let course = db::course_by_slug(&p.db, slug).await?.ok_or(AppError::NotFound)?;
-        require(&actor, &Action::ManageRunGroups { course: course.id })?;
-        let r = db::run(&p.db, run).await?.ok_or(AppError::NotFound)?;
+    pub async fn managed(cx: &Cx, slug: &str, run: i64) -> Result<(CourseRow, RunRow, i64), AppError> {
+        let user = cx.signed_in()?;
+        let course = db::course_by_slug(&cx.p.db, slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        cx.require(&Action::ManageRunGroups { course: course.id })?;
+        let r = db::run(&cx.p.db, run).await?.ok_or(AppError::NotFound)?;
         if r.course_id != course.id {
             return Err(AppError::NotFound);
         }
         Ok((course, r, user))
     }
 
-    pub fn manage_href(actor: &crate::auth::Actor, r: &RunRow) -> Option<String> {
-        allows(actor, &Action::ManageRunGroups { course: r.course_id })
+    pub fn manage_href(cx: &Cx, r: &RunRow) -> Option<String> {
+        cx.allows(&Action::ManageRunGroups { course: r.course_id })
             .then(|| format!("/courses/{}/runs/{}/groups", r.course_slug, r.id))
     }
 
@@ -39,9 +39,10 @@ mod server {
 /// join; the staff's view of every group. Only for those who see the run (S19).
 #[server(prefix = "/api", endpoint = "courses/run-groups")]
 pub async fn list_run_groups(run: i64) -> Result<RunGroups, AppError> {
-    let p = crate::courses::api::server::platform()?;
-    let (r, actor, user, learner) = crate::courses::api::server::visible_run(&p, run).await?;
-    let manage_href = server::manage_href(&actor, &r);
+    let cx = crate::auth::Cx::get().await?;
+    let (r, user, learner) = crate::courses::api::server::visible_run(&cx, run).await?;
+    let p = &cx.p;
+    let manage_href = server::manage_href(&cx, &r);
     let all = super::db::groups(&p.db, r.id, user).await?;
     let (mine, open) = if manage_href.is_some() {
         (all, Vec::new())
@@ -64,20 +65,18 @@ pub async fn list_run_groups(run: i64) -> Result<RunGroups, AppError> {
 /// missing group (T2, S19).
 #[server(prefix = "/api", endpoint = "courses/group")]
 pub async fn get_group(run: i64, group: i64) -> Result<GroupPage, AppError> {
-    use crate::auth::{Action, require};
-    let p = crate::courses::api::server::platform()?;
-    let (r, actor, user, learner) = crate::courses::api::server::visible_run(&p, run).await?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let (r, user, learner) = crate::courses::api::server::visible_run(&cx, run).await?;
+    let p = &cx.p;
     let g = super::db::group(&p.db, r.id, group, user)
         .await?
         .ok_or(AppError::NotFound)?;
-    require(
-        &actor,
-        &Action::ViewRunGroup {
-            course: r.course_id,
-            run: r.id,
-            member: g.mine,
-        },
-    )?;
+    cx.require(&Action::ViewRunGroup {
+        course: r.course_id,
+        run: r.id,
+        member: g.mine,
+    })?;
     let members = super::db::members(&p.db, r.id, Some(g.id))
         .await?
         .into_iter()
@@ -88,7 +87,7 @@ pub async fn get_group(run: i64, group: i64) -> Result<GroupPage, AppError> {
         run_title: r.title.clone(),
         course_title: r.course_title.clone(),
         can_leave: learner && g.mine && g.kind == "open",
-        manage_href: server::manage_href(&actor, &r),
+        manage_href: server::manage_href(&cx, &r),
         group: g,
         members,
     })
@@ -97,11 +96,12 @@ pub async fn get_group(run: i64, group: i64) -> Result<GroupPage, AppError> {
 /// A learner joins an open group of their run while it has room (S12).
 #[server(prefix = "/api", endpoint = "courses/group-join")]
 pub async fn join_group(run: i64, group: i64) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let p = crate::courses::api::server::platform()?;
-    let (r, actor, user, _) = crate::courses::api::server::visible_run(&p, run).await?;
-    require(&actor, &Action::JoinRunGroup { run: r.id })?;
-    let status = match super::db::join(&p, r.id, group, user).await? {
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let (r, user, _) = crate::courses::api::server::visible_run(&cx, run).await?;
+    let p = &cx.p;
+    cx.require(&Action::JoinRunGroup { run: r.id })?;
+    let status = match super::db::join(p, r.id, group, user).await? {
         super::db::Joined::Now => "group-joined",
         super::db::Joined::Already => "group-already",
     };
@@ -113,10 +113,11 @@ pub async fn join_group(run: i64, group: i64) -> Result<String, AppError> {
 /// A learner leaves an open group of their run.
 #[server(prefix = "/api", endpoint = "courses/group-leave")]
 pub async fn leave_group(run: i64, group: i64) -> Result<String, AppError> {
-    use crate::auth::{Action, require};
-    let p = crate::courses::api::server::platform()?;
-    let (r, actor, user, _) = crate::courses::api::server::visible_run(&p, run).await?;
-    require(&actor, &Action::JoinRunGroup { run: r.id })?;
+    use crate::auth::{Action, Cx};
+    let cx = Cx::get().await?;
+    let (r, user, _) = crate::courses::api::server::visible_run(&cx, run).await?;
+    let p = &cx.p;
+    cx.require(&Action::JoinRunGroup { run: r.id })?;
     super::db::leave(&p.db, r.id, group, user).await?;
     Ok(crate::ui::form::finish(&format!(
         "/learn/{run}?status=group-left"
@@ -127,8 +128,9 @@ pub async fn leave_group(run: i64, group: i64) -> Result<String, AppError> {
 /// learners to place in them (the course's staff, platform admins).
 #[server(prefix = "/api", endpoint = "courses/groups-editor")]
 pub async fn load_groups_editor(slug: String, run: i64) -> Result<GroupsEditor, AppError> {
-    let p = crate::courses::api::server::platform()?;
-    let (c, r, user) = server::managed(&p, &slug, run).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, r, user) = server::managed(&cx, &slug, run).await?;
+    let p = &cx.p;
     let groups = super::db::groups(&p.db, r.id, user).await?;
     let mut members = super::db::members(&p.db, r.id, None).await?;
     let groups = groups
@@ -156,17 +158,19 @@ pub async fn load_groups_editor(slug: String, run: i64) -> Result<GroupsEditor, 
 /// capacity).
 #[server(prefix = "/api", endpoint = "courses/group-create")]
 pub async fn create_group(slug: String, run: i64, group: GroupForm) -> Result<String, AppError> {
-    let p = crate::courses::api::server::platform()?;
-    let (c, r, user) = server::managed(&p, &slug, run).await?;
-    super::db::create(&p, r.id, user, &group).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, r, user) = server::managed(&cx, &slug, run).await?;
+    let p = &cx.p;
+    super::db::create(p, r.id, user, &group).await?;
     Ok(server::back(&c.slug, r.id, "group-created"))
 }
 
 /// A group of the run as stored, for its edit page.
 #[server(prefix = "/api", endpoint = "courses/group-for-edit")]
 pub async fn load_group_editor(slug: String, run: i64, group: i64) -> Result<GroupEditor, AppError> {
-    let p = crate::courses::api::server::platform()?;
-    let (c, r, _) = server::managed(&p, &slug, run).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, r, _) = server::managed(&cx, &slug, run).await?;
+    let p = &cx.p;
     let form = super::db::form(&p.db, r.id, group)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -188,8 +192,9 @@ pub async fn update_group(
     group_id: i64,
     group: GroupForm,
 ) -> Result<String, AppError> {
-    let p = crate::courses::api::server::platform()?;
-    let (c, r, _) = server::managed(&p, &slug, run).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, r, _) = server::managed(&cx, &slug, run).await?;
+    let p = &cx.p;
     super::db::update(&p.db, r.id, group_id, &group).await?;
     // Not `group-saved`: that note speaks of the group's members.
     Ok(server::back(&c.slug, r.id, "group-updated"))
@@ -197,8 +202,9 @@ pub async fn update_group(
 
 #[server(prefix = "/api", endpoint = "courses/group-delete")]
 pub async fn delete_group(slug: String, run: i64, group: i64) -> Result<String, AppError> {
-    let p = crate::courses::api::server::platform()?;
-    let (c, r, _) = server::managed(&p, &slug, run).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, r, _) = server::managed(&cx, &slug, run).await?;
+    let p = &cx.p;
     super::db::delete(&p.db, r.id, group).await?;
     Ok(server::back(&c.slug, r.id, "group-deleted"))
 }
@@ -206,9 +212,10 @@ pub async fn delete_group(slug: String, run: i64, group: i64) -> Result<String, 
 /// Places a learner of the run in a group.
 #[server(prefix = "/api", endpoint = "courses/group-add")]
 pub async fn add_group_member(slug: String, run: i64, group: i64, member: i64) -> Result<String, AppError> {
-    let p = crate::courses::api::server::platform()?;
-    let (c, r, user) = server::managed(&p, &slug, run).await?;
-    super::db::add_member(&p, r.id, group, member, user).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, r, user) = server::managed(&cx, &slug, run).await?;
+    let p = &cx.p;
+    super::db::add_member(p, r.id, group, member, user).await?;
     Ok(server::back(&c.slug, r.id, "group-saved"))
 }
 
@@ -219,8 +226,9 @@ pub async fn remove_group_member(
     group: i64,
     member: i64,
 ) -> Result<String, AppError> {
-    let p = crate::courses::api::server::platform()?;
-    let (c, r, _) = server::managed(&p, &slug, run).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (c, r, _) = server::managed(&cx, &slug, run).await?;
+    let p = &cx.p;
     super::db::remove_member(&p.db, r.id, group, member).await?;
     Ok(server::back(&c.slug, r.id, "group-saved"))
 }

@@ -8,8 +8,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::auth::{Action, Actor};
-    use crate::courses::api::server::allows;
+    use crate::auth::{Action, Cx};
     use crate::courses::db::RunRow;
     use crate::courses::invitations::db::{self, Found};
     use crate::courses::staff::db::Account;
@@ -17,23 +16,15 @@ mod server {
     use crate::i18n::Msg;
     use crate::platform::Platform;
 
-    /// The invitation `secret` if `actor` may answer it: only the account whose confirmed
+    /// The invitation `secret` if the actor may answer it: only the account whose confirmed
     /// address it was sent to. Anyone else, like an unknown, answered, withdrawn or expired
     /// link, gets `None`.
-    pub async fn answerable(
-        p: &Platform,
-        actor: &Actor,
-        user: i64,
-        secret: &str,
-    ) -> Result<Option<Found>, AppError> {
-        let found = db::find(p, secret, user).await?;
+    pub async fn answerable(cx: &Cx, user: i64, secret: &str) -> Result<Option<Found>, AppError> {
+        let found = db::find(&cx.p, secret, user).await?;
         Ok(found.filter(|f| {
-            allows(
-                actor,
-                &Action::AnswerRunInvitation {
-                    addressee: f.addressee,
-                },
-            )
+            cx.allows(&Action::AnswerRunInvitation {
+                addressee: f.addressee,
+            })
         }))
     }
 
@@ -90,11 +81,12 @@ mod server {
 #[server(prefix = "/api", endpoint = "courses/staff-invite")]
 pub async fn staff_invite(slug: String, run: i64, email: String) -> Result<String, AppError> {
     use crate::check::{email_is_valid, normalise_email};
-    use crate::courses::staff::api::server::{platform, signed_in_run};
+    use crate::courses::staff::api::server::signed_in_run;
     use crate::i18n::Msg;
     use crate::platform::rate_limit::Rule;
-    let p = platform()?;
-    let (sr, _, me) = signed_in_run(&p, &slug, run, true).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (sr, me) = signed_in_run(&cx, &slug, run, true).await?;
+    let p = &cx.p;
     let email = normalise_email(&email);
     if email.is_empty() {
         return Err(AppError::field("email", Msg::FieldRequired));
@@ -113,11 +105,11 @@ pub async fn staff_invite(slug: String, run: i64, email: String) -> Result<Strin
             p.clock.now_ms(),
         )
         .await?;
-    let secret = super::db::invite(&p, &sr.run, me, &email).await?;
+    let secret = super::db::invite(p, &sr.run, me, &email).await?;
     // Looked up for every address, so that known and unknown ones cost the same.
     let to = super::db::recipient(&p.db, sr.run.id, &email).await?;
     if let (Some(secret), Some(to)) = (secret, to) {
-        server::tell_invited(&p, to, &sr.run, me, secret);
+        server::tell_invited(p, to, &sr.run, me, secret);
     }
     Ok(crate::ui::form::finish(&format!(
         "/courses/{slug}/runs/{run}/progress?status=invited"
@@ -127,10 +119,11 @@ pub async fn staff_invite(slug: String, run: i64, email: String) -> Result<Strin
 /// Staff withdraw an invitation of the run (waiting or declined); its link stops working.
 #[server(prefix = "/api", endpoint = "courses/staff-withdraw-invitation")]
 pub async fn staff_withdraw_invitation(slug: String, run: i64, invitation: i64) -> Result<String, AppError> {
-    use crate::courses::staff::api::server::{platform, signed_in_run};
-    let p = platform()?;
-    let (sr, _, me) = signed_in_run(&p, &slug, run, true).await?;
-    if !super::db::withdraw(&p, sr.run.id, invitation, me).await? {
+    use crate::courses::staff::api::server::signed_in_run;
+    let cx = crate::auth::Cx::get().await?;
+    let (sr, me) = signed_in_run(&cx, &slug, run, true).await?;
+    let p = &cx.p;
+    if !super::db::withdraw(p, sr.run.id, invitation, me).await? {
         return Err(AppError::NotFound);
     }
     Ok(crate::ui::form::finish(&format!(
@@ -143,28 +136,25 @@ pub async fn staff_withdraw_invitation(slug: String, run: i64, invitation: i64) 
 /// unknown, answered, withdrawn or expired link, another account): one neutral answer.
 #[server(prefix = "/api", endpoint = "courses/invitation")]
 pub async fn get_run_invitation(secret: String) -> Result<Option<InvitationView>, AppError> {
-    use crate::courses::api::server::{platform, signed_in};
-    let (actor, user) = signed_in().await?;
-    let p = platform()?;
-    Ok(server::answerable(&p, &actor, user, &secret)
-        .await?
-        .map(|f| f.view))
+    let cx = crate::auth::Cx::get().await?;
+    let user = cx.signed_in()?;
+    Ok(server::answerable(&cx, user, &secret).await?.map(|f| f.view))
 }
 
 /// The invited person answers: `accept` enrols them in the run at once (the link is used
 /// up), `decline` closes the invitation. Any link they may not answer gets one refusal.
 #[server(prefix = "/api", endpoint = "courses/invitation-answer")]
 pub async fn answer_run_invitation(secret: String, answer: String) -> Result<String, AppError> {
-    use crate::courses::api::server::{platform, signed_in};
-    let (actor, user) = signed_in().await?;
-    let p = platform()?;
-    let found = server::answerable(&p, &actor, user, &secret)
+    let cx = crate::auth::Cx::get().await?;
+    let user = cx.signed_in()?;
+    let p = &cx.p;
+    let found = server::answerable(&cx, user, &secret)
         .await?
         .ok_or_else(server::invalid)?;
     let r = &found.run;
     let done = match answer.as_str() {
-        "accept" => super::db::accept(&p, r, &secret, user).await?,
-        "decline" => super::db::decline(&p, r, &secret, user).await?,
+        "accept" => super::db::accept(p, r, &secret, user).await?,
+        "decline" => super::db::decline(p, r, &secret, user).await?,
         _ => false,
     };
     if !done {

@@ -7,9 +7,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub mod server {
-    use crate::auth::{Action, Actor, require};
-    use crate::courses::api::server::{allows, signed_in};
-    pub use crate::courses::api::server::{platform, tell_promoted};
+    use crate::auth::{Action, Actor, Cx, require};
+    pub use crate::courses::api::server::tell_promoted;
     use crate::courses::staff::db::{self, Filter, StaffRun};
     use crate::courses::staff::model::*;
     use crate::error::AppError;
@@ -41,14 +40,14 @@ pub mod server {
 
     /// The signed-in actor's run (anonymous: `SignInRequired`, the pages send them to sign in).
     pub async fn signed_in_run(
-        p: &Platform,
+        cx: &Cx,
         slug: &str,
         run: i64,
         manage: bool,
-    ) -> Result<(StaffRun, Actor, i64), AppError> {
-        let (actor, user) = signed_in().await?;
-        let sr = staff_run(p, &actor, slug, run, manage).await?;
-        Ok((sr, actor, user))
+    ) -> Result<(StaffRun, i64), AppError> {
+        let user = cx.signed_in()?;
+        let sr = staff_run(&cx.p, &cx.actor, slug, run, manage).await?;
+        Ok((sr, user))
     }
 
     /// The module heads and the summary (which the zero-requirement modules need).
@@ -65,11 +64,11 @@ pub mod server {
 
     /// The dashboard's data: a constant number of queries whatever the number of learners.
     pub async fn progress_page(
-        p: &Platform,
-        actor: &Actor,
+        cx: &Cx,
         sr: StaffRun,
         query: ProgressQuery,
     ) -> Result<ProgressPage, AppError> {
+        let p = &cx.p;
         let (course, run) = (sr.run.course_id, sr.run.id);
         let (modules, summary) = heads(p, &sr).await?;
         let ids: Vec<i64> = modules.iter().map(|m| m.id).collect();
@@ -106,7 +105,7 @@ pub mod server {
             summary,
             weeks,
             invitations,
-            can_edit: allows(actor, &Action::EditCourseContent { course }),
+            can_edit: cx.allows(&Action::EditCourseContent { course }),
             query,
         })
     }
@@ -195,18 +194,19 @@ pub async fn run_progress(
     run: i64,
     #[server(default)] query: ProgressQuery,
 ) -> Result<ProgressPage, AppError> {
-    let p = server::platform()?;
-    let (sr, actor, _) = server::signed_in_run(&p, &slug, run, false).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (sr, _) = server::signed_in_run(&cx, &slug, run, false).await?;
     query.check()?;
-    server::progress_page(&p, &actor, sr, query).await
+    server::progress_page(&cx, sr, query).await
 }
 
 /// `/courses/{slug}/runs/{run}/learners/{user}`: one learner's items, for the staff.
 #[server(prefix = "/api", endpoint = "courses/learner-progress")]
 pub async fn learner_progress(slug: String, run: i64, user: i64) -> Result<LearnerPage, AppError> {
     use super::db;
-    let p = server::platform()?;
-    let (sr, _, _) = server::signed_in_run(&p, &slug, run, false).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (sr, _) = server::signed_in_run(&cx, &slug, run, false).await?;
+    let p = &cx.p;
     let (course, run) = (sr.run.course_id, sr.run.id);
     let modules = db::modules(&p.db, course, run, 0).await?;
     let row = db::learner(&p.db, run, course, user, &modules)
@@ -232,9 +232,10 @@ pub async fn staff_mark_complete(
     item: i64,
     reason: String,
 ) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (sr, _, me) = server::signed_in_run(&p, &slug, run, true).await?;
-    let added = super::db::mark_complete(&p, &sr.run, user, item, me, &reason).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (sr, me) = server::signed_in_run(&cx, &slug, run, true).await?;
+    let p = &cx.p;
+    let added = super::db::mark_complete(p, &sr.run, user, item, me, &reason).await?;
     Ok(server::learner_path(
         &slug,
         run,
@@ -247,17 +248,18 @@ pub async fn staff_mark_complete(
 #[server(prefix = "/api", endpoint = "courses/staff-reenrol")]
 pub async fn staff_reenrol(slug: String, run: i64, user: i64) -> Result<String, AppError> {
     use super::db;
-    let p = server::platform()?;
-    let (sr, _, me) = server::signed_in_run(&p, &slug, run, true).await?;
+    let cx = crate::auth::Cx::get().await?;
+    let (sr, me) = server::signed_in_run(&cx, &slug, run, true).await?;
+    let p = &cx.p;
     // Only someone who was in this run: staff cannot enrol arbitrary accounts by number.
     let modules = db::modules(&p.db, sr.run.course_id, run, 0).await?;
     db::learner(&p.db, run, sr.run.course_id, user, &modules)
         .await?
         .ok_or(AppError::NotFound)?;
-    if db::enrol(&p, &sr.run, user, me).await?
+    if db::enrol(p, &sr.run, user, me).await?
         && let Some(account) = db::account_by_id(&p.db, user).await?
     {
-        server::tell_enrolled(&p, account, &sr.run.course_title, run);
+        server::tell_enrolled(p, account, &sr.run.course_title, run);
     }
     Ok(server::learner_path(&slug, run, user, "enrolled"))
 }
@@ -266,10 +268,11 @@ pub async fn staff_reenrol(slug: String, run: i64, user: i64) -> Result<String, 
 /// kept, the first on the waiting list promoted and told, audited.
 #[server(prefix = "/api", endpoint = "courses/staff-remove")]
 pub async fn staff_remove(slug: String, run: i64, user: i64) -> Result<String, AppError> {
-    let p = server::platform()?;
-    let (sr, _, me) = server::signed_in_run(&p, &slug, run, true).await?;
-    for promoted in super::db::remove(&p, &sr.run, user, me).await? {
-        server::tell_promoted(&p, run, promoted).await;
+    let cx = crate::auth::Cx::get().await?;
+    let (sr, me) = server::signed_in_run(&cx, &slug, run, true).await?;
+    let p = &cx.p;
+    for promoted in super::db::remove(p, &sr.run, user, me).await? {
+        server::tell_promoted(p, run, promoted).await;
     }
     Ok(server::learner_path(&slug, run, user, "removed"))
 }
